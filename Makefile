@@ -1,0 +1,78 @@
+# Đoàn Kết — every developer and CI use these targets. Needs only Python 3.11 and make.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+export DJANGO_SETTINGS_MODULE := doanket.settings
+
+.PHONY: help install run serve worker test test-pg test-browser lint check-migrations messages lock bench otp clean
+
+help:
+	@echo "make run           install, migrate, load the demo, serve http://127.0.0.1:8000 with a worker"
+	@echo "make test          install, lint and run the whole suite on SQLite"
+	@echo "make test-pg       the suite on PostgreSQL (DATABASE_URL must point at one)"
+	@echo "make test-browser  the browser tests in headless Chromium (/usr/bin/chromium)"
+	@echo "make bench         the national-scale benchmarks (bench/)"
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(STAMP): $(PY) requirements-dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: install
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py collectstatic --no-input --verbosity 0
+	$(PY) manage.py load_demo
+	@$(MAKE) --no-print-directory serve
+
+# The worker runs in the background and stops with the server (Ctrl-C).
+serve:
+	@trap 'kill $$WORKER 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py worker & WORKER=$$!; \
+	$(VENV)/bin/gunicorn doanket.wsgi --bind 127.0.0.1:8000 --workers 2 --access-logfile -
+
+worker: install
+	$(PY) manage.py worker
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy doanket bench tests conftest.py
+	DOANKET_PLAIN_STATIC=1 $(PY) manage.py makemigrations --check --dry-run
+	DOANKET_PLAIN_STATIC=1 $(PY) manage.py check
+
+test: lint
+	DOANKET_PLAIN_STATIC=1 $(VENV)/bin/pytest -m "not browser"
+
+test-pg: install
+	@case "$$DATABASE_URL" in postgres*) ;; *) echo "DATABASE_URL must be a postgres:// URL"; exit 2;; esac
+	DOANKET_PLAIN_STATIC=1 $(VENV)/bin/pytest -m "not browser"
+
+test-browser: install
+	DOANKET_PLAIN_STATIC=1 $(VENV)/bin/pytest -m browser
+
+bench: install
+	$(PY) bench/run.py
+
+# Compile the translation catalogues (needs GNU gettext; the .mo files are committed).
+messages: install
+	$(PY) manage.py makemessages -l vi --no-obsolete --ignore ".venv/*" --ignore "bench/*" --ignore "tests/*" --ignore conftest.py
+	$(PY) manage.py compilemessages --ignore ".venv/*"
+
+# Re-pin the dependencies with hashes after editing requirements*.in.
+lock:
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements.txt requirements.in
+	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements-dev.txt requirements-dev.in
+
+# Print the current two-factor code of a demo administrator: make otp LOGIN=quantri
+otp: install
+	$(PY) manage.py demo_otp $(LOGIN)
+
+clean:
+	rm -rf $(VENV) var/static

@@ -1,0 +1,1 @@
+"""National-scale benchmarks (see README.md)."""

@@ -1,0 +1,124 @@
+"""The one authorisation layer: every view, form choice list, export and API call asks here.
+
+Permissions are named in ``Perm``; ``ROLE_PERMISSIONS`` says which role carries which. A role
+granted on a unit reaches the unit and everything below it (an index range on ``Unit.path``).
+Objects outside the user's scope are answered with 404, so their existence and name never leak.
+"""
+
+from __future__ import annotations
+
+import enum
+from typing import Any, TypeVar
+
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models
+from django.db.models import Q
+from django.http import Http404
+
+from doanket.accounts.models import Role, RoleGrant
+from doanket.organizations.models import Unit, paths_q
+
+M = TypeVar("M", bound=models.Model)
+
+
+class Perm(enum.StrEnum):
+    VIEW_UNIT = "view_unit"
+    EDIT_UNIT = "edit_unit"
+    VIEW_PEOPLE = "view_people"
+    VIEW_PERSONAL_DATA = "view_personal_data"
+    EDIT_PEOPLE = "edit_people"
+    MANAGE_ACCOUNTS = "manage_accounts"
+    VIEW_AUDIT = "view_audit"
+
+
+_READ = {Perm.VIEW_UNIT, Perm.VIEW_PEOPLE}
+ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
+    Role.VIEWER: frozenset(_READ),
+    Role.OFFICER: frozenset(_READ | {Perm.EDIT_UNIT, Perm.EDIT_PEOPLE, Perm.VIEW_PERSONAL_DATA}),
+    Role.LEADER: frozenset(_READ | {Perm.VIEW_PERSONAL_DATA}),
+    Role.UNIT_ADMIN: frozenset(
+        _READ | {Perm.EDIT_UNIT, Perm.EDIT_PEOPLE, Perm.VIEW_PERSONAL_DATA, Perm.MANAGE_ACCOUNTS, Perm.VIEW_AUDIT}
+    ),
+}
+
+_CACHE_ATTR = "_doanket_grants"
+
+
+def is_system_admin(user: Any) -> bool:
+    return bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))
+
+
+def grants(user: Any) -> list[tuple[str, str]]:
+    """(unit path, role) pairs of the user, read once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = [
+            (path, role)
+            for path, role in RoleGrant.objects.filter(user=user, unit__path__isnull=False).values_list(
+                "unit__path", "role"
+            )
+        ]
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget(user: Any) -> None:
+    """Drop the per-request cache after the user's grants changed."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def scope_paths(user: Any, perm: Perm) -> list[str] | None:
+    """Paths of the subtrees where ``user`` holds ``perm``; None means everywhere (system admin)."""
+    if is_system_admin(user):
+        return None
+    paths = sorted({path for path, role in grants(user) if perm in ROLE_PERMISSIONS.get(role, frozenset())})
+    # Keep only the topmost: a subtree inside another adds nothing to the filter.
+    top: list[str] = []
+    for p in paths:
+        if not any(p.startswith(t) for t in top):
+            top.append(p)
+    return top
+
+
+def scope_q(user: Any, perm: Perm, path_field: str = "path") -> Q:
+    paths = scope_paths(user, perm)
+    return Q() if paths is None else paths_q(paths, path_field)
+
+
+def scoped(queryset: models.QuerySet[M], user: Any, perm: Perm, path_field: str) -> models.QuerySet[M]:
+    """``queryset`` limited to records whose unit path (``path_field``) is in the user's scope."""
+    return queryset.filter(scope_q(user, perm, path_field))
+
+
+def units(user: Any, perm: Perm) -> models.QuerySet[Unit]:
+    return scoped(Unit.objects.all(), user, perm, "path")
+
+
+def can(user: Any, perm: Perm, unit: Unit | None = None) -> bool:
+    """Whether ``user`` holds ``perm`` on ``unit`` (or anywhere, when no unit is given)."""
+    paths = scope_paths(user, perm)
+    if paths is None:
+        return True
+    if unit is None:
+        return bool(paths)
+    return any((unit.path or "").startswith(p) for p in paths)
+
+
+def get_for_user(queryset: models.QuerySet[M], user: Any, perm: Perm, path_field: str, **lookup: Any) -> M:
+    """Fetch one record the user may see with ``perm``; anything else is a 404."""
+    try:
+        return scoped(queryset, user, perm, path_field).get(**lookup)
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+
+
+def has_any_grant(user: Any) -> bool:
+    return is_system_admin(user) or bool(grants(user))
+
+
+def is_administrator(user: Any) -> bool:
+    """System administrators and unit administrators: two-factor authentication is required."""
+    return is_system_admin(user) or any(role == Role.UNIT_ADMIN for _, role in grants(user))

@@ -1,0 +1,35 @@
+"""Two-factor: a user with a confirmed device must enter a code; administrators must have one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import urlencode
+from django_otp import user_has_device
+
+from doanket.accounts import authz
+
+# Pages reachable before the second factor: logging in and out, enrolling, switching language.
+_OPEN_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/two-factor/", "/i18n/", "/static/", "/healthz")
+
+
+def redirect_with_next(name: str, request: HttpRequest) -> HttpResponseRedirect:
+    return HttpResponseRedirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
+
+
+class RequireTwoFactorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if user.is_authenticated and not request.path.startswith(_OPEN_PREFIXES):
+            if not user.is_verified():  # type: ignore[attr-defined]
+                if user_has_device(user, confirmed=True):
+                    return redirect_with_next("accounts:two_factor_verify", request)
+                if settings.DOANKET_REQUIRE_2FA_FOR_ADMINS and authz.is_administrator(user):
+                    return redirect_with_next("accounts:two_factor_setup", request)
+        return self.get_response(request)

@@ -1,0 +1,113 @@
+"""Logging in and out, throttling, two-factor, sessions and password hashing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from conftest import People, login
+from doanket.core.models import AuditEntry
+
+
+def _code(device: TOTPDevice) -> str:
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+
+
+def _post_login(client: Client, username: str, password: str) -> Any:
+    return client.post(reverse("accounts:login"), {"username": username, "password": password})
+
+
+def test_an_officer_logs_in_with_the_form_and_reaches_home(client: Client, users: People) -> None:
+    response = _post_login(client, "bacha", "correct horse battery")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("home")
+    assert client.get(reverse("home")).status_code == 200
+
+
+def test_a_wrong_password_is_refused_with_a_vietnamese_message(client: Client, users: People) -> None:
+    response = _post_login(client, "bacha", "sai mật khẩu")
+    assert response.status_code == 200
+    assert "Sai tên đăng nhập hoặc mật khẩu" in response.content.decode()
+
+
+def test_repeated_wrong_passwords_lock_the_account_for_a_while(client: Client, users: People) -> None:
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _post_login(client, "bacha", "sai mật khẩu")
+    response = _post_login(client, "bacha", "correct horse battery")
+    assert response.status_code == 429
+    assert "Quá nhiều lần" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_logout_ends_the_session(client: Client, users: People) -> None:
+    login(client, users.commune_officer)
+    client.post(reverse("accounts:logout"))
+    assert client.get(reverse("home")).status_code == 302
+
+
+def test_an_administrator_without_a_device_must_enrol_before_anything_else(client: Client, users: People) -> None:
+    client.force_login(users.unit_admin)
+    response = client.get(reverse("organizations:unit_list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two_factor_setup"))
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert "<svg" in page.content.decode()
+    device = TOTPDevice.objects.get(user=users.unit_admin, confirmed=False)
+    wrong = client.post(
+        reverse("accounts:two_factor_setup"), {"token": "000000" if _code(device) != "000000" else "111111"}
+    )
+    assert wrong.status_code == 200
+    assert not TOTPDevice.objects.filter(user=users.unit_admin, confirmed=True).exists()
+    device.refresh_from_db()
+    device.throttle_reset()  # django-otp slows down guessing after a wrong code
+    ok = client.post(reverse("accounts:two_factor_setup"), {"token": _code(device), "next": "/units/"})
+    assert ok.status_code == 302
+    assert ok["Location"] == "/units/"
+    assert client.get(reverse("organizations:unit_list")).status_code == 200
+    assert AuditEntry.objects.filter(model="accounts.user", object_id=str(users.unit_admin.pk)).exists()
+
+
+def test_a_user_with_a_device_must_enter_a_code_after_the_password(client: Client, users: People) -> None:
+    device = TOTPDevice.objects.create(user=users.commune_officer, name="app", confirmed=True)
+    _post_login(client, "bacha", "correct horse battery")
+    response = client.get(reverse("organizations:unit_list"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two_factor_verify"))
+    bad = client.post(reverse("accounts:two_factor_verify"), {"token": "12345a"})
+    assert "chỉ gồm chữ số" in bad.content.decode()
+    good = client.post(reverse("accounts:two_factor_verify"), {"token": _code(device), "next": "/units/"})
+    assert good["Location"] == "/units/"
+    assert client.get("/units/").status_code == 200
+
+
+def test_an_officer_without_a_device_is_not_forced_to_enrol(client: Client, users: People) -> None:
+    client.force_login(users.commune_officer)
+    assert client.get(reverse("organizations:unit_list")).status_code == 200
+
+
+def test_the_next_parameter_cannot_send_the_user_to_another_site(client: Client, users: People) -> None:
+    device = TOTPDevice.objects.create(user=users.commune_officer, name="app", confirmed=True)
+    client.force_login(users.commune_officer)
+    response = client.post(
+        reverse("accounts:two_factor_verify"), {"token": _code(device), "next": "https://evil.example/"}
+    )
+    assert response["Location"] == "/"
+
+
+def test_passwords_are_hashed_with_argon2_outside_tests() -> None:
+    from doanket import settings as project_settings
+
+    assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_sessions_expire_when_idle() -> None:
+    from doanket import settings as project_settings
+
+    assert project_settings.SESSION_COOKIE_AGE == 120 * 60
+    assert project_settings.SESSION_SAVE_EVERY_REQUEST is True

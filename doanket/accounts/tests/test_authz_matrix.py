@@ -1,0 +1,206 @@
+"""Every URL × every role × inside and outside the role's scope.
+
+A URL added to the project without a case here makes ``test_every_url_has_a_case`` fail.
+Outside the scope the answer is 404 (never the record's name), for links and forms alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from conftest import People, World, login
+from doanket.accounts.authz import ROLE_PERMISSIONS, Perm
+from doanket.accounts.models import Role, User
+from doanket.organizations.models import Person, Unit
+
+ROLES = [
+    "province_officer",
+    "commune_officer",
+    "other_commune_officer",
+    "member_org_officer",
+    "viewer",
+    "leader",
+    "unit_admin",
+    "system_admin",
+]
+
+
+def scope_of(role_name: str, w: World) -> tuple[Unit, Unit | None]:
+    """A unit inside the role's scope and one outside it (None: nothing is outside)."""
+    return {
+        "province_officer": (w.bac_ha_village, w.lang_son),
+        "commune_officer": (w.bac_ha_village, w.sa_pa),
+        "other_commune_officer": (w.sa_pa_village, w.bac_ha),
+        "member_org_officer": (w.farmers_union, w.bac_ha),
+        "viewer": (w.bac_ha, w.lang_son),
+        "leader": (w.bac_ha, w.lang_son),
+        "unit_admin": (w.bac_ha, w.lang_son),
+        "system_admin": (w.lang_son, None),
+    }[role_name]
+
+
+def holds(user: User, perm: Perm) -> bool:
+    if user.is_superuser:
+        return True
+    return any(perm in ROLE_PERMISSIONS[Role(g.role)] for g in user.grants.all())
+
+
+@dataclass
+class Case:
+    """How to build the URL for a target unit, and the permission it needs on that unit."""
+
+    url: Callable[[Unit | None], str]
+    perm: Perm | None  # None: any logged-in user
+    targeted: bool  # True: the URL names a record, so scope applies
+
+
+def _person_in(unit: Unit | None) -> int:
+    assert unit is not None
+    return Person.objects.get_or_create(unit=unit, full_name=f"Người thử {unit.pk}")[0].pk
+
+
+CASES: dict[str, Case] = {
+    "home": Case(lambda u: reverse("home"), None, False),
+    "organizations:unit_list": Case(lambda u: reverse("organizations:unit_list"), Perm.VIEW_UNIT, False),
+    "organizations:unit_create": Case(
+        lambda u: reverse("organizations:unit_create") + (f"?parent={u.pk}" if u else ""), Perm.EDIT_UNIT, True
+    ),
+    "organizations:unit_detail": Case(
+        lambda u: reverse("organizations:unit_detail", args=[u.pk if u else 0]), Perm.VIEW_UNIT, True
+    ),
+    "organizations:unit_edit": Case(
+        lambda u: reverse("organizations:unit_edit", args=[u.pk if u else 0]), Perm.EDIT_UNIT, True
+    ),
+    "organizations:person_list": Case(lambda u: reverse("organizations:person_list"), Perm.VIEW_PEOPLE, False),
+    "organizations:person_create": Case(lambda u: reverse("organizations:person_create"), Perm.EDIT_PEOPLE, False),
+    "organizations:person_detail": Case(
+        lambda u: reverse("organizations:person_detail", args=[_person_in(u)]), Perm.VIEW_PEOPLE, True
+    ),
+    "organizations:person_edit": Case(
+        lambda u: reverse("organizations:person_edit", args=[_person_in(u)]), Perm.EDIT_PEOPLE, True
+    ),
+    "accounts:audit_log": Case(lambda u: reverse("accounts:audit_log"), Perm.VIEW_AUDIT, False),
+}
+
+# URLs outside the unit scope, each with the test that covers it.
+EXEMPT = {
+    "accounts:login": "test_accounts.py: public login page",
+    "accounts:logout": "test_accounts.py: logging out",
+    "accounts:two_factor_setup": "test_accounts.py: enrolment, the user's own device",
+    "accounts:two_factor_verify": "test_accounts.py: second factor, the user's own device",
+    "set_language": "browser test and test_shell.py: language switch",
+    "healthz": "core/tests/test_healthz.py: public monitoring endpoint",
+    "admin": "test_admin_is_for_system_administrators_only below",
+}
+
+
+def _names(patterns: list[Any], prefix: str = "") -> set[str]:
+    names: set[str] = set()
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            if p.namespace == "admin":
+                names.add("admin")
+                continue
+            ns = f"{prefix}{p.namespace}:" if p.namespace else prefix
+            names |= _names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern) and p.name:
+            names.add(prefix + p.name)
+    return names
+
+
+def test_every_url_has_a_case() -> None:
+    missing = _names(get_resolver().url_patterns) - CASES.keys() - EXEMPT.keys()
+    assert not missing, f"URLs without an authorisation case: {sorted(missing)}"
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_anonymous_visitors_are_sent_to_login(client: Client, world: World, name: str) -> None:
+    response = client.get(CASES[name].url(world.bac_ha))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:login"))
+
+
+@pytest.mark.parametrize("role_name", ROLES)
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_each_role_inside_and_outside_its_scope(
+    client: Client, world: World, users: People, role_name: str, name: str
+) -> None:
+    user: User = getattr(users, role_name)
+    case = CASES[name]
+    inside, outside = scope_of(role_name, world)
+    login(client, user)
+    allowed = case.perm is None or holds(user, case.perm)
+
+    response = client.get(case.url(inside))
+    if allowed:
+        assert response.status_code == 200, (role_name, name, "inside")
+    else:
+        assert response.status_code in (403, 404), (role_name, name, "inside")
+
+    if outside is not None and case.targeted:
+        response = client.get(case.url(outside))
+        expected = (404,) if allowed else (403, 404)
+        assert response.status_code in expected, (role_name, name, "outside")
+        assert outside.name not in response.content.decode(), "a refused unit's name leaked"
+
+
+@pytest.mark.parametrize("role_name", ROLES)
+def test_lists_show_nothing_outside_the_scope(client: Client, world: World, users: People, role_name: str) -> None:
+    inside, outside = scope_of(role_name, world)
+    login(client, getattr(users, role_name))
+    body = client.get(reverse("organizations:unit_list")).content.decode()
+    assert inside.name in body
+    if outside is not None:
+        assert outside.name not in body
+
+
+def test_admin_is_for_system_administrators_only(client: Client, users: People) -> None:
+    login(client, users.unit_admin)
+    assert client.get("/admin/").status_code == 302
+    login(client, users.system_admin)
+    response = client.get("/admin/")
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert '<html lang="vi"' in body
+    assert "Quản trị Đoàn Kết" in body  # the Django admin speaks Vietnamese
+
+
+def test_a_commune_officer_cannot_edit_another_commune_by_post(client: Client, world: World, users: People) -> None:
+    login(client, users.commune_officer)
+    url = reverse("organizations:unit_edit", args=[world.sa_pa.pk])
+    response = client.post(url, {"name": "Đã sửa", "level": "commune", "kind": "committee", "parent": world.lao_cai.pk})
+    assert response.status_code == 404
+    world.sa_pa.refresh_from_db()
+    assert world.sa_pa.name == "Ủy ban MTTQ phường Sa Pa"
+
+
+def test_a_form_field_cannot_place_a_unit_outside_the_scope(client: Client, world: World, users: People) -> None:
+    login(client, users.commune_officer)
+    before = Unit.objects.count()
+    response = client.post(
+        reverse("organizations:unit_create"),
+        {"name": "Thôn lạ", "level": "village", "kind": "village_board", "parent": world.sa_pa.pk},
+    )
+    assert response.status_code == 200
+    assert "parent" in response.context["form"].errors
+    assert Unit.objects.count() == before
+    assert world.sa_pa.name not in response.content.decode()
+
+
+def test_a_person_cannot_be_moved_to_a_unit_outside_the_scope(client: Client, world: World, users: People) -> None:
+    login(client, users.commune_officer)
+    person = world.person_bac_ha
+    response = client.post(
+        reverse("organizations:person_edit", args=[person.pk]),
+        {"full_name": person.full_name, "unit": world.lang_son.pk},
+    )
+    assert response.status_code == 200
+    assert "unit" in response.context["form"].errors
+    person.refresh_from_db()
+    assert person.unit_id == world.bac_ha.pk

@@ -1,0 +1,25 @@
+"""What every page of the shell needs: the navigation of modules, built once per request."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+# The modules of the platform, in the order of the work; those not built yet are shown disabled
+# so the structure is visible from day one.
+MODULES: list[tuple[str, Any, str | None]] = [
+    ("units", _("Organisation"), "organizations:unit_list"),
+    ("people", _("People"), "organizations:person_list"),
+    ("programs", _("Work programme"), None),
+    ("reporting", _("Reports"), None),
+    ("petitions", _("Petitions"), None),
+    ("funds", _("Funds"), None),
+    ("emulation", _("Emulation"), None),
+    ("supervision", _("Supervision"), None),
+]
+
+
+def shell(request: HttpRequest) -> dict[str, Any]:
+    return {"nav_modules": MODULES}

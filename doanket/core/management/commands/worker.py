@@ -1,0 +1,50 @@
+"""The background worker: the configured task backend's worker plus a heartbeat for /healthz."""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import close_old_connections
+from django.utils import timezone
+
+from doanket.core.models import WorkerHeartbeat
+
+
+def _beat(worker_id: str, stop: threading.Event, every: float) -> None:
+    while not stop.is_set():
+        try:
+            WorkerHeartbeat.objects.update_or_create(worker_id=worker_id, defaults={"seen_at": timezone.now()})
+        finally:
+            close_old_connections()
+        stop.wait(every)
+
+
+class Command(BaseCommand):
+    help = "Run the background worker (django-tasks-db, or RQ when REDIS_URL is set) with a heartbeat."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--batch", action="store_true", help="Exit when the queue is empty (tests).")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        worker_id = f"{socket.gethostname()}-{os.getpid()}"[:60]
+        stop = threading.Event()
+        beat = threading.Thread(
+            target=_beat, args=(worker_id, stop, settings.WORKER_HEARTBEAT_SECONDS), daemon=True, name="heartbeat"
+        )
+        beat.start()
+        try:
+            backend = settings.TASKS["default"]["BACKEND"]
+            if backend == "django_tasks_rq.RQBackend":
+                call_command("rqworker", "default", burst=options["batch"])
+            else:
+                call_command("db_worker", worker_id=worker_id, interval=1.0, batch=options["batch"])
+        finally:
+            stop.set()
+            beat.join(timeout=5)
+            WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()

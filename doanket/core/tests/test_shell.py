@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.test import Client
+
+
+def test_pages_are_vietnamese_even_for_an_english_browser(client: Client, db: None) -> None:
+    response = client.get("/accounts/login/", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert response["Content-Language"] == "vi"
+    assert '<html lang="vi">' in response.content.decode()
+
+
+def test_english_is_one_click_away(client: Client, db: None) -> None:
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/accounts/login/"})
+    assert response.status_code == 302
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    page = client.get("/accounts/login/")
+    assert '<html lang="en">' in page.content.decode()
+    assert "Log in" in page.content.decode()
+
+
+def test_static_assets_are_served_locally(client: Client, db: None) -> None:
+    body = client.get("/accounts/login/").content.decode()
+    assert "/static/vendor/htmx/htmx.min.js" in body
+    assert "https://" not in body.split("<body")[0]

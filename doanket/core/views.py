@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+
+from doanket.core.models import WorkerHeartbeat
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """For monitoring: 200 when the database answers and a worker beat recently, else 503."""
+    checks: dict[str, object] = {}
+    ok = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        checks["database"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure is reported, not raised
+        checks["database"] = f"error: {exc.__class__.__name__}"
+        ok = False
+    if checks["database"] == "ok":
+        stale = timezone.now() - datetime.timedelta(seconds=settings.WORKER_STALE_SECONDS)
+        last = WorkerHeartbeat.objects.order_by("-seen_at").values_list("seen_at", flat=True).first()
+        if last is None:
+            checks["worker"] = "never seen"
+            ok = False
+        elif last < stale:
+            checks["worker"] = f"stale since {last.isoformat()}"
+            ok = False
+        else:
+            checks["worker"] = "ok"
+    return JsonResponse({"status": "ok" if ok else "error", "checks": checks}, status=200 if ok else 503)

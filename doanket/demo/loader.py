@@ -1,0 +1,198 @@
+"""The demo: what Lào Cai and Lạng Sơn would see on day one. Loading it twice changes nothing.
+
+Real communes come from ``vietnam-provinces``; villages, people and accounts are generated and
+marked as sample data (``is_sample``). Every record is looked up by a natural key first.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from doanket.accounts import services as account_services
+from doanket.accounts.models import Role, User
+from doanket.core import audit
+from doanket.core.models import AuditAction
+from doanket.organizations import services as org_services
+from doanket.organizations.models import (
+    Level,
+    Person,
+    Position,
+    PositionKind,
+    Term,
+    Unit,
+    UnitKind,
+)
+
+LAO_CAI, LANG_SON = 15, 20
+VILLAGES_PER_COMMUNE = 4
+DEMO_PASSWORD = "DoanKet@2026"  # noqa: S105 - published demo password, sample data only
+# A published secret for the demo administrators' authenticator (base32 JBSWY3DPEHPK3PXP).
+DEMO_TOTP_KEY = "48656c6c6f21deadbeef"
+
+MEMBER_ORGANIZATIONS = [
+    "Hội Nông dân tỉnh {p}",
+    "Hội Liên hiệp Phụ nữ tỉnh {p}",
+    "Tỉnh đoàn {p}",
+    "Hội Cựu chiến binh tỉnh {p}",
+    "Liên đoàn Lao động tỉnh {p}",
+]
+STAFF_BODIES = [
+    ("Văn phòng Ủy ban MTTQ tỉnh {p}", UnitKind.OFFICE),
+    ("Ban Dân chủ - Pháp luật", UnitKind.DEPARTMENT),
+    ("Ban Tuyên giáo - Dân tộc, Tôn giáo", UnitKind.DEPARTMENT),
+    ("Ban Phong trào", UnitKind.DEPARTMENT),
+    ("Hội đồng tư vấn về Dân chủ - Pháp luật", UnitKind.ADVISORY_COUNCIL),
+]
+SAMPLE_PEOPLE = [
+    ("Nguyễn Thị Hoà", PositionKind.CHAIR, "Chủ tịch Ủy ban MTTQ tỉnh"),
+    ("Lò Văn Khoá", PositionKind.VICE_CHAIR, "Phó Chủ tịch Ủy ban MTTQ tỉnh"),
+    ("Hoàng Thị Mai", PositionKind.VICE_CHAIR, "Phó Chủ tịch Ủy ban MTTQ tỉnh"),
+    ("Giàng A Páo", PositionKind.STANDING_COMMITTEE, "Ủy viên Ban Thường trực"),
+    ("Vàng Thị Sâu", PositionKind.COMMITTEE_MEMBER, "Ủy viên Ủy ban, người có uy tín"),
+    ("Thào Seo Chứ", PositionKind.COMMITTEE_MEMBER, "Ủy viên Ủy ban, chức sắc tôn giáo"),
+    ("Trần Văn Nghèo", PositionKind.COMMITTEE_MEMBER, "Ủy viên Ủy ban"),
+    ("Đặng Thị Hương", PositionKind.FULL_TIME_STAFF, "Chuyên viên Văn phòng"),
+]
+
+
+@dataclass
+class DemoLogin:
+    username: str
+    role: str
+    unit: str
+    two_factor: bool = False
+
+
+@dataclass
+class DemoResult:
+    logins: list[DemoLogin] = field(default_factory=list)
+
+
+def _unit(parent: Unit, name: str, kind: str, level: str, **extra: Any) -> Unit:
+    found = Unit.objects.filter(parent=parent, name=name).first()
+    if found is not None:
+        return found
+    return org_services.create_unit(None, parent=parent, name=name, kind=kind, level=level, **extra)
+
+
+def _villages(province: Unit) -> None:
+    communes = list(Unit.objects.filter(parent=province, level=Level.COMMUNE, kind=UnitKind.COMMITTEE))
+    have = set(Unit.objects.filter(parent__in=communes, kind=UnitKind.VILLAGE_BOARD).values_list("parent_id", "name"))
+    new = [
+        Unit(
+            parent=c,
+            name=f"Ban công tác Mặt trận thôn {i} (mẫu)",
+            level=Level.VILLAGE,
+            kind=UnitKind.VILLAGE_BOARD,
+            division_type="thôn",
+            is_sample=True,
+        )
+        for c in communes
+        for i in range(1, VILLAGES_PER_COMMUNE + 1)
+        if (c.pk, f"Ban công tác Mặt trận thôn {i} (mẫu)") not in have
+    ]
+    org_services.bulk_create_units(new)
+    audit.record_many(None, AuditAction.CREATE, new)
+
+
+def _people(province: Unit, short: str) -> None:
+    term, created = Term.objects.get_or_create(
+        unit=province,
+        name="2019–2024",
+        defaults={"start_date": datetime.date(2019, 9, 1), "end_date": datetime.date(2024, 9, 30)},
+    )
+    if created:
+        audit.record(None, AuditAction.CREATE, term)
+    for full_name, kind, title in SAMPLE_PEOPLE:
+        person = Person.objects.filter(unit=province, full_name=full_name).first()
+        if person is None:
+            person = org_services.save_person(
+                None,
+                Person(
+                    unit=province,
+                    full_name=full_name,
+                    is_sample=True,
+                    ethnicity="Mông" if "Giàng" in full_name or "Thào" in full_name else "Kinh",
+                    is_prestigious_person="uy tín" in title,
+                    is_religious_dignitary="tôn giáo" in title,
+                    phone="0912 000 " + f"{abs(hash(short + full_name)) % 1000:03d}",
+                ),
+            )
+        if not Position.objects.filter(person=person, unit=province, term=term).exists():
+            org_services.save_position(None, Position(person=person, unit=province, kind=kind, title=title, term=term))
+
+
+def _user(username: str, full_name: str, *, superuser: bool = False) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, full_name=full_name, is_superuser=superuser, is_staff=superuser)
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        audit.record(None, AuditAction.CREATE, user)
+    return user
+
+
+def _totp(user: User) -> None:
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(user=user, name="demo", key=DEMO_TOTP_KEY, confirmed=True)
+
+
+@transaction.atomic
+def load_demo() -> DemoResult:
+    org_services.load_administrative_units(None, {LAO_CAI, LANG_SON})
+    result = DemoResult()
+    provinces = {
+        code: Unit.objects.get(level=Level.PROVINCE, official_code=f"{code:02d}") for code in (LAO_CAI, LANG_SON)
+    }
+    short_names = {LAO_CAI: "Lào Cai", LANG_SON: "Lạng Sơn"}
+    farmers: dict[int, Unit] = {}
+    for code, province in provinces.items():
+        p = short_names[code]
+        for i, template in enumerate(MEMBER_ORGANIZATIONS):
+            org = _unit(province, template.format(p=p), UnitKind.MEMBER_ORGANIZATION, Level.PROVINCE)
+            if i == 0:
+                farmers[code] = org
+        for template, kind in STAFF_BODIES:
+            _unit(province, template.format(p=p), kind, Level.PROVINCE)
+        _villages(province)
+        _people(province, p)
+    lao_cai = provinces[LAO_CAI]
+    commune = Unit.objects.filter(parent=lao_cai, level=Level.COMMUNE).order_by("official_code").first()
+    assert commune is not None
+    _unit(
+        commune,
+        f"Ban Thanh tra nhân dân {commune.name.removeprefix('Ủy ban MTTQ ')}",
+        UnitKind.PEOPLES_INSPECTION_BOARD,
+        Level.COMMUNE,
+    )
+    _unit(
+        commune,
+        f"Ban Giám sát đầu tư của cộng đồng {commune.name.removeprefix('Ủy ban MTTQ ')}",
+        UnitKind.COMMUNITY_INVESTMENT_BOARD,
+        Level.COMMUNE,
+    )
+
+    accounts = [
+        ("tinh.laocai", "Cán bộ tỉnh Lào Cai (mẫu)", Role.OFFICER, lao_cai),
+        ("lanhdao.laocai", "Lãnh đạo tỉnh Lào Cai (mẫu)", Role.LEADER, lao_cai),
+        ("xem.laocai", "Người xem tỉnh Lào Cai (mẫu)", Role.VIEWER, lao_cai),
+        ("quantri.laocai", "Quản trị đơn vị Lào Cai (mẫu)", Role.UNIT_ADMIN, lao_cai),
+        ("xa.laocai", f"Cán bộ {commune.name.removeprefix('Ủy ban MTTQ ')} (mẫu)", Role.OFFICER, commune),
+        ("hoinongdan.laocai", "Cán bộ Hội Nông dân tỉnh Lào Cai (mẫu)", Role.OFFICER, farmers[LAO_CAI]),
+        ("tinh.langson", "Cán bộ tỉnh Lạng Sơn (mẫu)", Role.OFFICER, provinces[LANG_SON]),
+    ]
+    for username, full_name, role, unit in accounts:
+        user = _user(username, full_name)
+        account_services.grant_role(None, user, unit, role)
+        if role == Role.UNIT_ADMIN:
+            _totp(user)
+        result.logins.append(DemoLogin(username, str(Role(role).label), unit.name, role == Role.UNIT_ADMIN))
+    admin = _user("quantri", "Quản trị hệ thống (mẫu)", superuser=True)
+    _totp(admin)
+    result.logins.append(DemoLogin("quantri", "System administrator", "—", True))
+    return result

@@ -1,0 +1,151 @@
+"""The unit and people pages: search, personal data, edits with audit, fixed query counts."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conftest import People, World, login, make_unit
+from doanket.core.models import AuditEntry
+from doanket.organizations.models import Level, Person, UnitKind
+from doanket.organizations.services import bulk_create_units
+
+
+def test_unit_search_finds_lao_cai_without_accents(client: Client, world: World, users: People) -> None:
+    login(client, users.system_admin)
+    body = client.get(reverse("organizations:unit_list"), {"q": "lao cai"}).content.decode()
+    assert "Ủy ban MTTQ tỉnh Lào Cai" in body
+    assert "Lạng Sơn" not in body
+
+
+def test_the_htmx_search_returns_only_the_rows(client: Client, world: World, users: People) -> None:
+    login(client, users.province_officer)
+    response = client.get(reverse("organizations:unit_list"), {"q": "bac ha"}, headers={"HX-Request": "true"})
+    body = response.content.decode()
+    assert "<html" not in body
+    assert "Ủy ban MTTQ xã Bắc Hà" in body
+
+
+def test_people_search_ignores_tone_placement(client: Client, world: World, users: People) -> None:
+    login(client, users.commune_officer)
+    body = client.get(reverse("organizations:person_list"), {"q": "vang thi hòa"}).content.decode()
+    assert "Vàng Thị Hoà" in body
+
+
+def test_personal_data_is_hidden_from_viewers(client: Client, world: World, users: People) -> None:
+    url = reverse("organizations:person_detail", args=[world.person_bac_ha.pk])
+    login(client, users.viewer)
+    body = client.get(url).content.decode()
+    assert "Vàng Thị Hoà" in body
+    assert "0912345678" not in body
+    assert "Tin Lành" not in body
+    login(client, users.commune_officer)
+    body = client.get(url).content.decode()
+    assert "0912345678" in body
+    assert "Tin Lành" in body
+
+
+def test_dates_show_as_day_month_year(client: Client, world: World, users: People) -> None:
+    import datetime
+
+    world.bac_ha.valid_from = datetime.date(2025, 7, 1)
+    world.bac_ha.save()
+    login(client, users.commune_officer)
+    body = client.get(reverse("organizations:unit_detail", args=[world.bac_ha.pk])).content.decode()
+    assert "01/07/2025" in body
+
+
+def test_editing_a_unit_saves_and_audits_the_change(client: Client, world: World, users: People) -> None:
+    login(client, users.commune_officer)
+    url = reverse("organizations:unit_edit", args=[world.bac_ha_village.pk])
+    response = client.post(
+        url,
+        {
+            "name": "Ban công tác Mặt trận thôn Na Hối  mới",
+            "parent": world.bac_ha.pk,
+            "level": Level.VILLAGE,
+            "kind": UnitKind.VILLAGE_BOARD,
+            "valid_from": "01/07/2025",
+        },
+    )
+    assert response.status_code == 302
+    world.bac_ha_village.refresh_from_db()
+    assert world.bac_ha_village.name == "Ban công tác Mặt trận thôn Na Hối mới"
+    entry = AuditEntry.objects.get(model="organizations.unit", object_id=str(world.bac_ha_village.pk), action="update")
+    assert entry.actor == users.commune_officer
+    assert entry.changes["name"] == ["Ban công tác Mặt trận thôn Na Hối", "Ban công tác Mặt trận thôn Na Hối mới"]
+    assert entry.changes["valid_from"] == [None, "2025-07-01"]
+
+
+def test_a_bad_date_gets_a_clear_message_and_nothing_is_saved(client: Client, world: World, users: People) -> None:
+    login(client, users.commune_officer)
+    url = reverse("organizations:unit_edit", args=[world.bac_ha_village.pk])
+    response = client.post(
+        url,
+        {
+            "name": "X",
+            "parent": world.bac_ha.pk,
+            "level": "village",
+            "kind": "village_board",
+            "valid_from": "31/02/2025",
+        },
+    )
+    assert response.status_code == 200
+    assert "valid_from" in response.context["form"].errors
+    world.bac_ha_village.refresh_from_db()
+    assert world.bac_ha_village.name == "Ban công tác Mặt trận thôn Na Hối"
+
+
+def test_creating_a_person_stores_nfc_and_audits(client: Client, world: World, users: People) -> None:
+    import unicodedata
+
+    login(client, users.commune_officer)
+    response = client.post(
+        reverse("organizations:person_create"),
+        {"full_name": unicodedata.normalize("NFD", "Lý Thị Khoá"), "unit": world.bac_ha.pk, "gender": "female"},
+    )
+    assert response.status_code == 302
+    person = Person.objects.get(name_key="ly thi khoa")
+    assert person.full_name == unicodedata.normalize("NFC", "Lý Thị Khoá")
+    assert AuditEntry.objects.filter(model="organizations.person", object_id=str(person.pk), action="create").exists()
+
+
+def _queries(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_unit_pages_keep_the_same_number_of_queries_as_the_tree_grows(
+    client: Client, world: World, users: People
+) -> None:
+    login(client, users.province_officer)
+    urls = [
+        reverse("organizations:unit_list"),
+        reverse("organizations:unit_list") + "?q=ban",
+        reverse("organizations:unit_detail", args=[world.bac_ha.pk]),
+        reverse("organizations:person_list"),
+        reverse("home"),
+    ]
+    small = [_queries(client, u) for u in urls]
+    from doanket.organizations.models import Unit
+
+    bulk_create_units(
+        [
+            Unit(
+                parent=world.bac_ha,
+                name=f"Ban công tác Mặt trận thôn {i}",
+                level=Level.VILLAGE,
+                kind=UnitKind.VILLAGE_BOARD,
+            )
+            for i in range(300)
+        ]
+    )
+    for i in range(60):
+        Person.objects.create(unit=world.bac_ha, full_name=f"Người số {i}")
+    make_unit(world.bac_ha, "Ban thanh tra nhân dân xã Bắc Hà", Level.COMMUNE, UnitKind.PEOPLES_INSPECTION_BOARD)
+    large = [_queries(client, u) for u in urls]
+    assert small == large
+    assert max(large) <= 16

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from doanket.accounts.views import home
+from doanket.core.views import healthz
+
+urlpatterns = [
+    path("", home, name="home"),
+    path("", include("doanket.organizations.urls")),
+    path("accounts/", include("doanket.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+]
