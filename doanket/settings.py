@@ -18,7 +18,8 @@ VAR_DIR = Path(env_str("DOANKET_VAR_DIR", str(BASE_DIR / "var")))
 DEBUG = env_bool("DEBUG", False)
 _INSECURE_DEV_KEY = "insecure-development-key-do-not-use-in-production"
 SECRET_KEY = env_str("SECRET_KEY", _INSECURE_DEV_KEY)
-if SECRET_KEY == _INSECURE_DEV_KEY and env_bool("DOANKET_PRODUCTION", False):
+DOANKET_PRODUCTION = env_bool("DOANKET_PRODUCTION", False)
+if SECRET_KEY == _INSECURE_DEV_KEY and DOANKET_PRODUCTION:
     raise ImproperlyConfigured("SECRET_KEY must be set when DOANKET_PRODUCTION=1.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -102,7 +103,8 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}
-    INSTALLED_APPS.append("django_rq")
+    RQ = {"JOB_CLASS": "django_tasks_rq.Job"}  # without it RQ cannot report task results
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -184,6 +186,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_CLIENT_IP_CALLABLE = "doanket.accounts.middleware.client_ip"
+# Behind the reverse proxy, the client's address is the last hop the proxy appended.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_HTTPS_PROXY", False) else 0)
 
 # --- Language and formats ---------------------------------------------------------------------
 LANGUAGE_CODE = "vi"

@@ -16,6 +16,16 @@ from doanket.accounts import authz
 _OPEN_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/two-factor/", "/i18n/", "/static/", "/healthz")
 
 
+def client_ip(request: HttpRequest) -> str:
+    """The client's address for login throttling: REMOTE_ADDR, or the address our own reverse
+    proxies recorded in X-Forwarded-For (counting TRUSTED_PROXY_COUNT hops from the right)."""
+    hops = settings.TRUSTED_PROXY_COUNT
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    if hops and len(forwarded) >= hops:
+        return forwarded[-hops]
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
 def redirect_with_next(name: str, request: HttpRequest) -> HttpResponseRedirect:
     return HttpResponseRedirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
 

@@ -14,6 +14,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
@@ -61,7 +62,10 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app: show the QR code and secret, confirm with one code."""
-    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists() and request.user.is_verified():  # type: ignore[union-attr]
+    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
+        # A second device may only be added after proving the first: the password alone never enrols.
+        if not request.user.is_verified():  # type: ignore[union-attr]
+            return redirect(f"{reverse('accounts:two_factor_verify')}?next={reverse('accounts:two_factor_setup')}")
         messages.info(request, _("Two-factor authentication is already on for your account."))
         return redirect("home")
     device = services.pending_totp_device(request.user)

@@ -30,9 +30,12 @@ class UnitForm(forms.ModelForm):
         assert isinstance(parent, forms.ModelChoiceField)
         # A unit can only be placed under a unit the user may edit.
         # Villages hold no sub-units of the hierarchy, which keeps the list short at any scale.
-        parent.queryset = (
-            authz.units(user, authz.Perm.EDIT_UNIT).exclude(level=Level.VILLAGE).only("id", "name", "path")
-        )
+        # The unit's current parent stays a valid choice, even above the user's scope (their own
+        # commune belongs to the province).
+        choices = authz.units(user, authz.Perm.EDIT_UNIT).exclude(level=Level.VILLAGE)
+        if self.instance.parent_id:
+            choices = choices | Unit.objects.filter(pk=self.instance.parent_id)
+        parent.queryset = choices.only("id", "name", "path")
         parent.required = not authz.is_system_admin(user)
 
     def clean(self) -> dict[str, Any]:

@@ -247,7 +247,7 @@ class Person(models.Model):
     is_religious_dignitary = models.BooleanField(_("religious dignitary"), default=False)
     is_sample = models.BooleanField(_("sample data"), default=False)
 
-    PERSONAL_FIELDS = ("birth_date", "ethnicity", "religion", "phone", "email")
+    PERSONAL_FIELDS = ("birth_date", "ethnicity", "religion", "phone", "email", "is_religious_dignitary")
 
     class Meta:
         verbose_name = _("person")

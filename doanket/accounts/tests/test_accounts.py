@@ -111,3 +111,27 @@ def test_sessions_expire_when_idle() -> None:
 
     assert project_settings.SESSION_COOKIE_AGE == 120 * 60
     assert project_settings.SESSION_SAVE_EVERY_REQUEST is True
+
+
+def test_the_password_alone_cannot_enrol_a_new_device_past_an_existing_one(client: Client, users: People) -> None:
+    TOTPDevice.objects.create(user=users.system_admin, name="app", confirmed=True)
+    client.force_login(users.system_admin)
+    response = client.get(reverse("accounts:two_factor_setup"))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:two_factor_verify"))
+    forged = client.post(reverse("accounts:two_factor_setup"), {"token": "123456"})
+    assert forged.status_code == 302
+    assert TOTPDevice.objects.filter(user=users.system_admin).count() == 1
+    assert client.get("/admin/").status_code == 302
+
+
+def test_login_throttling_counts_the_client_behind_our_proxy(settings: Any) -> None:
+    from django.test import RequestFactory
+
+    from doanket.accounts.middleware import client_ip
+
+    request = RequestFactory().get("/", REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_ip(request) == "10.0.0.1"
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_ip(request) == "203.0.113.7"

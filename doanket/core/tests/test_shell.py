@@ -21,3 +21,16 @@ def test_static_assets_are_served_locally(client: Client, db: None) -> None:
     body = client.get("/accounts/login/").content.decode()
     assert "/static/vendor/htmx/htmx.min.js" in body
     assert "https://" not in body.split("<body")[0]
+
+
+def test_numbers_and_dates_use_vietnamese_conventions() -> None:
+    import datetime
+
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template('{{ n }} {{ d|date:"SHORT_DATE_FORMAT" }}')
+    with translation.override("vi"):
+        assert template.render(Context({"n": 1234567, "d": datetime.date(2022, 2, 3)})) == "1.234.567 03/02/2022"
+    with translation.override("en"):
+        assert template.render(Context({"n": 1234567, "d": datetime.date(2022, 2, 3)})).endswith("03/02/2022")

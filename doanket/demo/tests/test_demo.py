@@ -26,3 +26,13 @@ def test_the_demo_loads_two_real_provinces_and_loading_it_twice_changes_nothing(
     before = _counts()
     call_command("load_demo")
     assert _counts() == before
+
+
+@pytest.mark.django_db
+def test_the_demo_is_refused_on_a_production_database(settings: pytest.FixtureRequest) -> None:
+    from django.core.management.base import CommandError
+
+    settings.DOANKET_PRODUCTION = True  # type: ignore[attr-defined]
+    with pytest.raises(CommandError, match="DOANKET_PRODUCTION"):
+        call_command("load_demo")
+    assert not Unit.objects.exists()

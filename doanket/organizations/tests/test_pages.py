@@ -149,3 +149,31 @@ def test_unit_pages_keep_the_same_number_of_queries_as_the_tree_grows(
     large = [_queries(client, u) for u in urls]
     assert small == large
     assert max(large) <= 16
+
+
+def test_a_commune_officer_can_edit_their_own_commune(client: Client, world: World, users: People) -> None:
+    login(client, users.commune_officer)
+    response = client.post(
+        reverse("organizations:unit_edit", args=[world.bac_ha.pk]),
+        {
+            "name": "Ủy ban MTTQ xã Bắc Hà",
+            "parent": world.lao_cai.pk,
+            "level": "commune",
+            "kind": "committee",
+            "official_code": "02839",
+            "valid_from": "01/07/2025",
+        },
+    )
+    assert response.status_code == 302
+    world.bac_ha.refresh_from_db()
+    assert str(world.bac_ha.valid_from) == "2025-07-01"
+
+
+def test_a_religious_role_is_personal_data(client: Client, world: World, users: People) -> None:
+    world.person_bac_ha.is_religious_dignitary = True
+    world.person_bac_ha.save()
+    url = reverse("organizations:person_detail", args=[world.person_bac_ha.pk])
+    login(client, users.viewer)
+    assert "chức sắc tôn giáo" not in client.get(url).content.decode().lower()
+    login(client, users.commune_officer)
+    assert "chức sắc tôn giáo" in client.get(url).content.decode().lower()

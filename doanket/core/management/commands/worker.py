@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import threading
@@ -10,16 +11,21 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import close_old_connections
+from django.db import DatabaseError, close_old_connections
 from django.utils import timezone
 
 from doanket.core.models import WorkerHeartbeat
+
+logger = logging.getLogger(__name__)
 
 
 def _beat(worker_id: str, stop: threading.Event, every: float) -> None:
     while not stop.is_set():
         try:
             WorkerHeartbeat.objects.update_or_create(worker_id=worker_id, defaults={"seen_at": timezone.now()})
+        except DatabaseError:
+            # Keep beating: /healthz shows the gap, and the next beat succeeds once the database is back.
+            logger.exception("worker heartbeat could not be written")
         finally:
             close_old_connections()
         stop.wait(every)
