@@ -171,6 +171,7 @@ def machine() -> dict[str, Any]:
         "django": django.get_version(),
         "sqlite_library": sqlite3.sqlite_version,
         "database": engine_version(),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
     }
 
 
@@ -391,6 +392,7 @@ def verdict(small: Phase, national: Phase, limit_ms: float = 100.0) -> list[str]
 
 def run(villages: int, member_orgs: int, page_runs: int, force_flush: bool, results_dir: Path | None) -> int:
     started = time.perf_counter()
+    load_before = [round(x, 2) for x in os.getloadavg()]
     prepare_database(force_flush)
     setup: dict[str, float] = {}
 
@@ -417,6 +419,7 @@ def run(villages: int, member_orgs: int, page_runs: int, force_flush: bool, resu
 
     counts = dict(Unit.objects.values_list("level").annotate(n=Count("id")).values_list("level", "n"))
     info = machine()
+    info["load_average_at_start"] = load_before
     engine = connection.vendor
     problems = verdict(small, national)
     largest_units = Unit.objects.subtree_of(actors.province).count()
@@ -441,7 +444,8 @@ def run(villages: int, member_orgs: int, page_runs: int, force_flush: bool, resu
     out = [
         f"## {info['database']} — {report['date']}",
         "",
-        f"{info['nproc']} × {info['cpu']}, {info['ram_gib']} GiB RAM, Python {info['python']}, Django {info['django']}",
+        f"{info['nproc']} × {info['cpu']}, {info['ram_gib']} GiB RAM, Python {info['python']}, "
+        f"Django {info['django']}; load average {load_before[0]} at start, {info['load_average'][0]} at end",
         "",
         f"Tree: {national.units:,} units ({', '.join(f'{k} {v:,}' for k, v in sorted(counts.items()))}); "
         f"largest province: {short_name(actors.province)} ({largest_units:,} units).",
