@@ -10,12 +10,13 @@ import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -65,7 +66,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists():
         # A second device may only be added after proving the first: the password alone never enrols.
         if not request.user.is_verified():  # type: ignore[union-attr]
-            return redirect(f"{reverse('accounts:two_factor_verify')}?next={reverse('accounts:two_factor_setup')}")
+            return redirect(f"{reverse('accounts:two_factor_verify')}?{urlencode({'next': request.path})}")
         messages.info(request, _("Two-factor authentication is already on for your account."))
         return redirect("home")
     device = services.pending_totp_device(request.user)
@@ -90,7 +91,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
     if not authz.can(request.user, Perm.VIEW_AUDIT):
-        return render(request, "403.html", status=403)
+        raise PermissionDenied
     entries = authz.scoped(AuditEntry.objects.all(), request.user, Perm.VIEW_AUDIT, "unit_path")
     form = AuditFilterForm(request.GET or None)
     if form.is_valid():

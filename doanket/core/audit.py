@@ -62,8 +62,14 @@ def record(
         changes = diff(before if before is not None else snapshot(obj), {})
     else:
         changes = diff(before or {}, after if after is not None else snapshot(obj))
+    entry = _entry(actor, action, obj, changes)
+    entry.save()
+    return entry
+
+
+def _entry(actor: Any, action: AuditAction, obj: models.Model, changes: dict[str, list[Any]]) -> AuditEntry:
     user = actor if getattr(actor, "pk", None) else None
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=user,
         actor_name=(user.get_username() if user else "system"),
         action=action,
@@ -77,19 +83,6 @@ def record(
 
 def record_many(actor: Any, action: AuditAction, objs: Iterable[models.Model]) -> int:
     """Bulk form for commands that create many records at once (one row per record)."""
-    user = actor if getattr(actor, "pk", None) else None
-    entries = [
-        AuditEntry(
-            actor=user,
-            actor_name=(user.get_username() if user else "system"),
-            action=action,
-            model=o._meta.label_lower,
-            object_id=str(o.pk),
-            object_repr=str(o)[:300],
-            unit_path=_unit_path(o),
-            changes=diff({}, snapshot(o)) if action == AuditAction.CREATE else {},
-        )
-        for o in objs
-    ]
+    entries = [_entry(actor, action, o, diff({}, snapshot(o)) if action == AuditAction.CREATE else {}) for o in objs]
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
     return len(entries)

@@ -120,7 +120,7 @@ def _people(province: Unit, short: str) -> None:
                     ethnicity="Mông" if "Giàng" in full_name or "Thào" in full_name else "Kinh",
                     is_prestigious_person="uy tín" in title,
                     is_religious_dignitary="tôn giáo" in title,
-                    phone="0912 000 " + f"{abs(hash(short + full_name)) % 1000:03d}",
+                    phone=f"0912 000 {len(short) * 100 + SAMPLE_PEOPLE.index((full_name, kind, title)):03d}",
                 ),
             )
         if not Position.objects.filter(person=person, unit=province, term=term).exists():

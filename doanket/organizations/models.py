@@ -226,6 +226,12 @@ class Gender(models.TextChoices):
     UNSTATED = "", _("Not stated")
 
 
+class PersonQuerySet(models.QuerySet["Person"]):
+    def search(self, text: str) -> PersonQuerySet:
+        key = fold(text)
+        return self.filter(name_key__contains=key) if key else self
+
+
 class Person(models.Model):
     """Committee members, staff, prestigious persons, religious dignitaries.
 
@@ -246,6 +252,8 @@ class Person(models.Model):
     is_elder = models.BooleanField(_("village elder / head"), default=False)
     is_religious_dignitary = models.BooleanField(_("religious dignitary"), default=False)
     is_sample = models.BooleanField(_("sample data"), default=False)
+
+    objects = PersonQuerySet.as_manager()
 
     PERSONAL_FIELDS = ("birth_date", "ethnicity", "religion", "phone", "email", "is_religious_dignitary")
 

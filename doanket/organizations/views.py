@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -14,10 +15,9 @@ from django.utils.translation import gettext as _
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
-from doanket.core.text import fold
 from doanket.organizations import services
 from doanket.organizations.forms import PersonForm, SearchForm, UnitForm
-from doanket.organizations.models import Level, Person, Position, Unit, UnitKind, UnitQuerySet
+from doanket.organizations.models import Level, Person, PersonQuerySet, Position, Unit, UnitKind, UnitQuerySet
 
 PAGE_SIZE = 50
 
@@ -93,7 +93,7 @@ def unit_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def unit_create(request: HttpRequest) -> HttpResponse:
     if not authz.can(request.user, Perm.EDIT_UNIT):
-        return render(request, "403.html", status=403)
+        raise PermissionDenied
     initial = {}
     parent_id = request.GET.get("parent", "")
     if parent_id.isdigit():
@@ -111,9 +111,10 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 def person_list(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     people = authz.scoped(Person.objects.select_related("unit"), request.user, Perm.VIEW_PEOPLE, "unit__path")
+    assert isinstance(people, PersonQuerySet)
     q = form.data.get("q", "")
     if q:
-        people = people.filter(name_key__contains=fold(q))
+        people = people.search(q)
     context = {"form": form, "page": _page(request, people), "q": q}
     template = (
         "organizations/_person_rows.html" if request.headers.get("HX-Request") else "organizations/person_list.html"
@@ -141,7 +142,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def person_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     if pk is None:
         if not authz.can(request.user, Perm.EDIT_PEOPLE):
-            return render(request, "403.html", status=403)
+            raise PermissionDenied
         person = Person()
     else:
         person = authz.get_for_user(Person.objects.all(), request.user, Perm.EDIT_PEOPLE, "unit__path", pk=pk)
