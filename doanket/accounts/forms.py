@@ -3,10 +3,14 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
+from doanket.accounts import authz
+from doanket.accounts.models import Role, RoleGrant, User
 from doanket.core.models import AuditAction
+from doanket.core.text import nfc
+from doanket.organizations.models import Unit
 
 
 class LoginForm(AuthenticationForm):
@@ -46,3 +50,55 @@ class AuditFilterForm(forms.Form):
     date_to = forms.DateField(
         label=_("Until"), required=False, widget=forms.DateInput(attrs={"placeholder": "dd/mm/yyyy"})
     )
+
+
+class UserSearchForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
+def _unit_field(actor: Any) -> forms.ModelChoiceField:
+    """Units where ``actor`` manages accounts: the only units a role may be granted on here."""
+    return forms.ModelChoiceField(
+        label=_("Unit"),
+        queryset=authz.units(actor, authz.Perm.MANAGE_ACCOUNTS).only("id", "name", "path"),
+    )
+
+
+def _role_field() -> forms.ChoiceField:
+    return forms.ChoiceField(label=_("Role"), choices=Role.choices)
+
+
+class AccountCreateForm(UserCreationForm):
+    """A new account with its first role. Saved by ``services.create_user_with_role``, not by ``save``."""
+
+    class Meta(UserCreationForm.Meta):
+        model = User
+        fields = ("username", "full_name", "email")
+
+    def __init__(self, *args: Any, actor: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["full_name"].required = True
+        self.fields["username"].widget.attrs.update({"autocomplete": "off", "autocapitalize": "none"})
+        self.fields["role"] = _role_field()
+        self.fields["unit"] = _unit_field(actor)
+
+    def clean_full_name(self) -> str:
+        return nfc(self.cleaned_data.get("full_name") or "")
+
+
+class GrantForm(forms.Form):
+    """One more role for an existing account, on a unit inside the actor's scope."""
+
+    def __init__(self, *args: Any, actor: Any, target: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.target = target
+        self.fields["role"] = _role_field()
+        self.fields["unit"] = _unit_field(actor)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        unit: Unit | None = data.get("unit")
+        role = data.get("role")
+        if unit is not None and role and RoleGrant.objects.filter(user=self.target, unit=unit, role=role).exists():
+            raise forms.ValidationError(_("This account already has this role on this unit."))
+        return data

@@ -6,7 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from doanket.core.text import nfc
+from doanket.core.text import fold, nfc
 from doanket.organizations.models import Unit
 
 
@@ -14,6 +14,8 @@ class User(AbstractUser):
     """The platform's user (custom from the first migration). System administrators are superusers."""
 
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    # Folded "full name username" for accent-insensitive search (core.text.fold).
+    name_key = models.CharField(max_length=300, editable=False, db_index=True, default="")
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")  # type: ignore[assignment]
@@ -24,6 +26,7 @@ class User(AbstractUser):
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.full_name = nfc(self.full_name)
+        self.name_key = fold(f"{self.full_name} {self.username}")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     def get_full_name(self) -> str:

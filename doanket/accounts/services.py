@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from doanket.accounts import authz
-from doanket.accounts.models import RoleGrant, User
+from doanket.accounts.models import Role, RoleGrant, User
 from doanket.core import audit
 from doanket.core.models import AuditAction
 from doanket.organizations.models import Unit
@@ -29,6 +30,57 @@ def revoke_role(actor: Any, grant: RoleGrant) -> None:
     audit.record(actor, AuditAction.DELETE, grant, before=before)
     grant.delete()
     authz.forget(grant.user)
+
+
+class OwnLastAdminGrantError(Exception):
+    """An administrator tried to revoke their own last unit administrator grant."""
+
+
+def _check_manages(actor: Any, unit: Unit) -> None:
+    """Defence in depth behind the forms: a person acting may only touch accounts in their scope."""
+    if actor is not None and not authz.can(actor, authz.Perm.MANAGE_ACCOUNTS, unit):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def create_user_with_role(
+    actor: Any, *, username: str, full_name: str, email: str, password: str, role: str, unit: Unit
+) -> User:
+    """A new account and its first role, in one transaction; the password is never audited."""
+    _check_manages(actor, unit)
+    if role not in Role.values:
+        raise ValueError(f"unknown role {role!r}")
+    user = User(username=username, full_name=full_name, email=email)
+    user.set_password(password)
+    user.save()
+    # The account belongs to no unit itself; file its creation under the unit of its first
+    # role so that the administrators of that subtree find it in their audit log.
+    setattr(user, "audit_unit_path", unit.path or "")  # noqa: B010
+    audit.record(actor, AuditAction.CREATE, user)
+    grant_role(actor, user, unit, role)
+    return user
+
+
+@transaction.atomic
+def grant_role_in_scope(actor: Any, user: User, unit: Unit, role: str) -> RoleGrant:
+    _check_manages(actor, unit)
+    if role not in Role.values:
+        raise ValueError(f"unknown role {role!r}")
+    return grant_role(actor, user, unit, role)
+
+
+@transaction.atomic
+def revoke_grant(actor: Any, grant: RoleGrant) -> None:
+    """Revoke ``grant`` for ``actor``, who may not remove their own last unit administrator role."""
+    _check_manages(actor, grant.unit)
+    if actor is not None and grant.user_id == actor.pk and grant.role == Role.UNIT_ADMIN:
+        # Lock all of the actor's admin grants, in one order, so that two simultaneous
+        # revocations wait for each other instead of both seeing the other grant.
+        admin_grants = RoleGrant.objects.select_for_update().filter(user_id=actor.pk, role=Role.UNIT_ADMIN)
+        if not [pk for pk in admin_grants.order_by("pk").values_list("pk", flat=True) if pk != grant.pk]:
+            raise OwnLastAdminGrantError
+    revoke_role(actor, grant)
+    authz.forget(actor)
 
 
 def pending_totp_device(user: Any) -> TOTPDevice:

@@ -10,4 +10,8 @@ urlpatterns = [
     path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("users/", views.user_list, name="user_list"),
+    path("users/new/", views.user_create, name="user_create"),
+    path("users/<int:pk>/", views.user_detail, name="user_detail"),
+    path("grants/<int:pk>/revoke/", views.grant_revoke, name="grant_revoke"),
 ]

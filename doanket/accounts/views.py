@@ -1,4 +1,4 @@
-"""Login, two-factor, the home page and the audit log."""
+"""Login, two-factor, the home page, the audit log and the accounts of a unit administrator's subtree."""
 
 from __future__ import annotations
 
@@ -12,19 +12,29 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from doanket.accounts import authz, services
 from doanket.accounts.authz import Perm
-from doanket.accounts.forms import AuditFilterForm, LoginForm, TokenForm
+from doanket.accounts.forms import (
+    AccountCreateForm,
+    AuditFilterForm,
+    GrantForm,
+    LoginForm,
+    TokenForm,
+    UserSearchForm,
+)
+from doanket.accounts.models import RoleGrant, User
 from doanket.core.models import AuditEntry
+from doanket.core.text import fold, nfc
 from doanket.organizations.models import Unit
 
 
@@ -45,7 +55,8 @@ def _next_url(request: HttpRequest) -> str:
 def home(request: HttpRequest) -> HttpResponse:
     paths = authz.scope_paths(request.user, Perm.VIEW_UNIT)
     roots = Unit.objects.filter(depth=0) if paths is None else Unit.objects.filter(path__in=paths)
-    return render(request, "accounts/home.html", {"my_units": roots[:20]})
+    context = {"my_units": roots[:20], "can_manage_accounts": authz.can(request.user, Perm.MANAGE_ACCOUNTS)}
+    return render(request, "accounts/home.html", context)
 
 
 @login_required
@@ -108,3 +119,103 @@ def audit_log(request: HttpRequest) -> HttpResponse:
             entries = entries.filter(at__date__lte=data["date_to"])
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "accounts/audit_log.html", {"form": form, "page": page})
+
+
+# --- Accounts of the subtree (Perm.MANAGE_ACCOUNTS) ------------------------------------------
+
+
+def _require_manage_accounts(request: HttpRequest) -> None:
+    if not authz.can(request.user, Perm.MANAGE_ACCOUNTS):
+        raise PermissionDenied
+
+
+def _accounts(actor: object) -> QuerySet[User]:
+    """Only system administrators see and edit other system administrators."""
+    users = User.objects.all()
+    return users if authz.is_system_admin(actor) else users.exclude(is_superuser=True)
+
+
+def _managed_users(actor: object) -> QuerySet[User]:
+    """Accounts holding a role on a unit in ``actor``'s scope (system administrator: every account)."""
+    if authz.is_system_admin(actor):
+        return _accounts(actor)
+    return authz.scoped(_accounts(actor), actor, Perm.MANAGE_ACCOUNTS, "grants__unit__path").distinct()
+
+
+def _grants_in_scope(actor: object) -> QuerySet[RoleGrant]:
+    """Grants on units in ``actor``'s scope: grants elsewhere (and their units' names) stay hidden."""
+    grants = RoleGrant.objects.select_related("unit").order_by("unit__path", "role")
+    return authz.scoped(grants, actor, Perm.MANAGE_ACCOUNTS, "unit__path")
+
+
+@login_required
+def user_list(request: HttpRequest) -> HttpResponse:
+    _require_manage_accounts(request)
+    form = UserSearchForm(request.GET)
+    users = _managed_users(request.user).order_by("username", "pk")
+    q = nfc(form.data.get("q", ""))
+    if q:
+        users = users.filter(name_key__contains=fold(q))
+    users = users.prefetch_related(Prefetch("grants", queryset=_grants_in_scope(request.user), to_attr="shown_grants"))
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    context = {"form": form, "page": page, "q": q}
+    template = "accounts/_user_rows.html" if request.headers.get("HX-Request") else "accounts/user_list.html"
+    return render(request, template, context)
+
+
+@login_required
+def user_create(request: HttpRequest) -> HttpResponse:
+    _require_manage_accounts(request)
+    form = AccountCreateForm(request.POST or None, actor=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = services.create_user_with_role(
+            request.user,
+            username=data["username"],
+            full_name=data["full_name"],
+            email=data["email"],
+            password=data["password1"],
+            role=data["role"],
+            unit=data["unit"],
+        )
+        messages.success(request, _("The account was created."))
+        return redirect("accounts:user_detail", pk=user.pk)
+    return render(request, "accounts/user_form.html", {"form": form})
+
+
+@login_required
+def user_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manage_accounts(request)
+    target = authz.get_for_user(
+        _accounts(request.user).distinct(), request.user, Perm.MANAGE_ACCOUNTS, "grants__unit__path", pk=pk
+    )
+    form = GrantForm(request.POST or None, actor=request.user, target=target)
+    if request.method == "POST" and form.is_valid():
+        services.grant_role_in_scope(request.user, target, form.cleaned_data["unit"], form.cleaned_data["role"])
+        messages.success(request, _("The role was granted."))
+        return redirect("accounts:user_detail", pk=target.pk)
+    context = {"target": target, "grants": _grants_in_scope(request.user).filter(user=target), "form": form}
+    return render(request, "accounts/user_detail.html", context)
+
+
+@login_required
+@require_POST
+def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_manage_accounts(request)
+    grants = RoleGrant.objects.select_related("unit", "user")
+    if not authz.is_system_admin(request.user):
+        grants = grants.exclude(user__is_superuser=True)
+    grant = authz.get_for_user(grants, request.user, Perm.MANAGE_ACCOUNTS, "unit__path", pk=pk)
+    user_id = grant.user_id
+    try:
+        services.revoke_grant(request.user, grant)
+    except services.OwnLastAdminGrantError:
+        messages.error(
+            request,
+            _("You cannot revoke your own last unit administrator role. Ask another administrator to do it."),
+        )
+    else:
+        messages.success(request, _("The role was revoked."))
+    if _managed_users(request.user).filter(pk=user_id).exists():
+        return redirect("accounts:user_detail", pk=user_id)
+    return redirect("accounts:user_list")

@@ -16,7 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from conftest import People, World, login
 from doanket.accounts.authz import ROLE_PERMISSIONS, Perm
-from doanket.accounts.models import Role, User
+from doanket.accounts.models import Role, RoleGrant, User
 from doanket.organizations.models import Person, Unit
 
 ROLES = [
@@ -58,11 +58,23 @@ class Case:
     url: Callable[[Unit | None], str]
     perm: Perm | None  # None: any logged-in user
     targeted: bool  # True: the URL names a record, so scope applies
+    method: str = "get"  # "post": an action; success is a redirect (302) instead of a page (200)
 
 
 def _person_in(unit: Unit | None) -> int:
     assert unit is not None
     return Person.objects.get_or_create(unit=unit, full_name=f"Người thử {unit.pk}")[0].pk
+
+
+def _grant_in(unit: Unit | None) -> int:
+    """An account holding an officer role on ``unit`` (and nowhere else); returns the grant."""
+    assert unit is not None
+    user = User.objects.get_or_create(username=f"thu_{unit.pk}", defaults={"full_name": f"Tài khoản thử {unit.pk}"})[0]
+    return RoleGrant.objects.get_or_create(user=user, unit=unit, role=Role.OFFICER)[0].pk
+
+
+def _account_in(unit: Unit | None) -> int:
+    return RoleGrant.objects.get(pk=_grant_in(unit)).user_id
 
 
 CASES: dict[str, Case] = {
@@ -86,6 +98,14 @@ CASES: dict[str, Case] = {
         lambda u: reverse("organizations:person_edit", args=[_person_in(u)]), Perm.EDIT_PEOPLE, True
     ),
     "accounts:audit_log": Case(lambda u: reverse("accounts:audit_log"), Perm.VIEW_AUDIT, False),
+    "accounts:user_list": Case(lambda u: reverse("accounts:user_list"), Perm.MANAGE_ACCOUNTS, False),
+    "accounts:user_create": Case(lambda u: reverse("accounts:user_create"), Perm.MANAGE_ACCOUNTS, False),
+    "accounts:user_detail": Case(
+        lambda u: reverse("accounts:user_detail", args=[_account_in(u)]), Perm.MANAGE_ACCOUNTS, True
+    ),
+    "accounts:grant_revoke": Case(
+        lambda u: reverse("accounts:grant_revoke", args=[_grant_in(u)]), Perm.MANAGE_ACCOUNTS, True, method="post"
+    ),
 }
 
 # URLs outside the unit scope, each with the test that covers it.
@@ -121,7 +141,8 @@ def test_every_url_has_a_case() -> None:
 
 @pytest.mark.parametrize("name", sorted(CASES))
 def test_anonymous_visitors_are_sent_to_login(client: Client, world: World, name: str) -> None:
-    response = client.get(CASES[name].url(world.bac_ha))
+    case = CASES[name]
+    response = getattr(client, case.method)(case.url(world.bac_ha))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 
@@ -137,14 +158,15 @@ def test_each_role_inside_and_outside_its_scope(
     login(client, user)
     allowed = case.perm is None or holds(user, case.perm)
 
-    response = client.get(case.url(inside))
+    send = getattr(client, case.method)
+    response = send(case.url(inside))
     if allowed:
-        assert response.status_code == 200, (role_name, name, "inside")
+        assert response.status_code == (200 if case.method == "get" else 302), (role_name, name, "inside")
     else:
         assert response.status_code in (403, 404), (role_name, name, "inside")
 
     if outside is not None and case.targeted:
-        response = client.get(case.url(outside))
+        response = send(case.url(outside))
         expected = (404,) if allowed else (403, 404)
         assert response.status_code in expected, (role_name, name, "outside")
         assert outside.name not in response.content.decode(), "a refused unit's name leaked"
