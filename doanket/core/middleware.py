@@ -1,4 +1,6 @@
-"""Vietnamese first: the interface language is the user's choice (cookie), else Vietnamese.
+"""Request middleware of the platform.
+
+Vietnamese first: the interface language is the user's choice (cookie), else Vietnamese.
 
 Django's LocaleMiddleware would follow the browser's Accept-Language, so an office computer set
 to English would open in English; the platform speaks Vietnamese until the user switches.
@@ -6,6 +8,7 @@ to English would open in English; the platform speaks Vietnamese until the user 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -28,3 +31,24 @@ class VietnameseFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RenewIdleSessionMiddleware:
+    """Keep an active user's session alive without writing it on every request.
+
+    The session expires SESSION_COOKIE_AGE after its last save; touching it at most every
+    SESSION_RENEW_SECONDS makes that an idle timeout (within that margin) at a fraction of
+    the writes of SESSION_SAVE_EVERY_REQUEST.
+    """
+
+    KEY = "_renewed_at"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.user.is_authenticated:
+            now = int(time.time())
+            if now - int(request.session.get(self.KEY, 0)) >= settings.SESSION_RENEW_SECONDS:
+                request.session[self.KEY] = now
+        return self.get_response(request)

@@ -9,6 +9,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import CharField, OuterRef, Subquery, Value
+from django.db.models.functions import Cast, Concat, LPad
 from django.utils.translation import gettext as _
 
 from doanket.core import audit
@@ -23,7 +25,6 @@ from doanket.organizations.models import (
     Unit,
     UnitKind,
     UnitSuccession,
-    path_segment,
 )
 
 
@@ -211,16 +212,30 @@ def load_administrative_units(actor: Any = None, province_codes: set[int] | None
 
 
 def bulk_create_units(units: list[Unit], batch_size: int = 2000) -> list[Unit]:
-    """Create many units whose parents already have paths: two statements per batch."""
+    """Create many units whose parents already have paths: three statements per batch.
+
+    The paths are written by one UPDATE that reads each parent's path in SQL (a per-row
+    ``bulk_update`` builds a CASE of thousands of branches and was the bottleneck).
+    """
     for u in units:
         u.name = nfc(u.name)
         u.name_key = fold(u.name)
+    parent = Unit.objects.filter(pk=OuterRef("parent_id"))
     for start in range(0, len(units), batch_size):
         batch = units[start : start + batch_size]
         Unit.objects.bulk_create(batch)
+        ids = [u.pk for u in batch]
+        Unit.objects.filter(pk__in=ids).update(
+            path=Concat(
+                Subquery(parent.values("path")),
+                LPad(Cast("id", output_field=CharField()), SEGMENT, Value("0")),
+                output_field=CharField(),
+            ),
+            depth=Subquery(parent.values("depth")) + 1,
+        )
+        stored = {
+            pk: (path, depth) for pk, path, depth in Unit.objects.filter(pk__in=ids).values_list("pk", "path", "depth")
+        }
         for u in batch:
-            parent_path = u.parent.path if u.parent else ""
-            u.path = (parent_path or "") + path_segment(u.pk)
-            u.depth = len(u.path) // SEGMENT - 1
-        Unit.objects.bulk_update(batch, ["path", "depth"])
+            u.path, u.depth = stored[u.pk]
     return units

@@ -106,11 +106,31 @@ def test_passwords_are_hashed_with_argon2_outside_tests() -> None:
     assert project_settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
 
 
-def test_sessions_expire_when_idle() -> None:
+def test_sessions_expire_when_idle_and_activity_renews_them_without_a_write_per_page(
+    client: Client, users: People, monkeypatch: Any
+) -> None:
+    from django.contrib.sessions.models import Session
+
     from doanket import settings as project_settings
+    from doanket.core import middleware
 
     assert project_settings.SESSION_COOKIE_AGE == 120 * 60
-    assert project_settings.SESSION_SAVE_EVERY_REQUEST is True
+    clock = [1_000_000.0]
+    monkeypatch.setattr(middleware.time, "time", lambda: clock[0])
+    login(client, users.commune_officer)
+    client.get("/units/")
+    key = client.session.session_key
+
+    def expiry() -> Any:
+        return Session.objects.get(session_key=key).expire_date
+
+    first = expiry()
+    clock[0] += 60  # a minute later: no write
+    client.get("/units/")
+    assert expiry() == first
+    clock[0] += 300  # past the renewal interval: the deadline moves on
+    client.get("/units/")
+    assert expiry() > first
 
 
 def test_the_password_alone_cannot_enrol_a_new_device_past_an_existing_one(client: Client, users: People) -> None:

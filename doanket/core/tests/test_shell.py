@@ -34,3 +34,12 @@ def test_numbers_and_dates_use_vietnamese_conventions() -> None:
         assert template.render(Context({"n": 1234567, "d": datetime.date(2022, 2, 3)})) == "1.234.567 03/02/2022"
     with translation.override("en"):
         assert template.render(Context({"n": 1234567, "d": datetime.date(2022, 2, 3)})).endswith("03/02/2022")
+
+
+def test_paging_links_keep_the_filters_and_replace_the_position() -> None:
+    from django.template import Context, Template
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/accounts/audit/", {"action": "update", "q": "Lào Cai", "page": "3", "after": "1"})
+    rendered = Template("{% load shell %}{% query_with page=4 %}").render(Context({"request": request}))
+    assert rendered == "?action=update&amp;q=L%C3%A0o+Cai&amp;page=4"

@@ -11,6 +11,7 @@ from conftest import People, World, login, make_unit
 from doanket.core.models import AuditEntry
 from doanket.organizations.models import Level, Person, UnitKind
 from doanket.organizations.services import bulk_create_units
+from doanket.organizations.tests.factories import PersonFactory, UnitFactory
 
 
 def test_unit_search_finds_lao_cai_without_accents(client: Client, world: World, users: People) -> None:
@@ -130,21 +131,8 @@ def test_unit_pages_keep_the_same_number_of_queries_as_the_tree_grows(
         reverse("home"),
     ]
     small = [_queries(client, u) for u in urls]
-    from doanket.organizations.models import Unit
-
-    bulk_create_units(
-        [
-            Unit(
-                parent=world.bac_ha,
-                name=f"Ban công tác Mặt trận thôn {i}",
-                level=Level.VILLAGE,
-                kind=UnitKind.VILLAGE_BOARD,
-            )
-            for i in range(300)
-        ]
-    )
-    for i in range(60):
-        Person.objects.create(unit=world.bac_ha, full_name=f"Người số {i}")
+    UnitFactory.create_batch(300, parent=world.bac_ha)
+    PersonFactory.create_batch(60, unit=world.bac_ha)
     make_unit(world.bac_ha, "Ban thanh tra nhân dân xã Bắc Hà", Level.COMMUNE, UnitKind.PEOPLES_INSPECTION_BOARD)
     large = [_queries(client, u) for u in urls]
     assert small == large
@@ -177,3 +165,55 @@ def test_a_religious_role_is_personal_data(client: Client, world: World, users: 
     assert "chức sắc tôn giáo" not in client.get(url).content.decode().lower()
     login(client, users.commune_officer)
     assert "chức sắc tôn giáo" in client.get(url).content.decode().lower()
+
+
+def test_the_unit_list_pages_forward_and_back_by_path_with_filters_kept(
+    client: Client, world: World, users: People
+) -> None:
+    import re
+
+    from doanket.organizations.models import Unit
+
+    bulk_create_units(
+        [
+            Unit(parent=world.bac_ha, name=f"Thôn mẫu {i:03d}", level=Level.VILLAGE, kind=UnitKind.VILLAGE_BOARD)
+            for i in range(120)
+        ]
+    )
+    login(client, users.commune_officer)
+    url = reverse("organizations:unit_list")
+    seen: list[str] = []
+    pages: list[list[str]] = []
+    response = client.get(url, {"level": "village"})
+    while True:
+        rows = [u.name for u in response.context["page"].rows]
+        pages.append(rows)
+        seen += rows
+        match = re.search(r'href="(\?[^"]*after=\d+[^"]*)" data-testid="next-page"', response.content.decode())
+        if not match:
+            break
+        assert "level=village" in match.group(1)
+        response = client.get(url + match.group(1).replace("&amp;", "&"))
+    assert len(seen) == len(set(seen)) == 121  # 120 + the village of the fixture
+    assert [len(p) for p in pages] == [50, 50, 21]
+    back = re.search(r'href="(\?[^"]*before=\d+[^"]*)" data-testid="previous-page"', response.content.decode())
+    assert back is not None
+    previous = client.get(url + back.group(1).replace("&amp;", "&"))
+    assert [u.name for u in previous.context["page"].rows] == pages[1]
+    assert previous.context["page"].count == 121
+
+
+def test_a_deep_unit_list_page_costs_the_same_queries_as_the_first(client: Client, world: World, users: People) -> None:
+    from doanket.organizations.models import Unit
+
+    bulk_create_units(
+        [
+            Unit(parent=world.bac_ha, name=f"Thôn {i}", level=Level.VILLAGE, kind=UnitKind.VILLAGE_BOARD)
+            for i in range(130)
+        ]
+    )
+    login(client, users.province_officer)
+    last = Unit.objects.subtree_of(world.lao_cai).order_by("-path")[60].path
+    assert _queries(client, reverse("organizations:unit_list")) == _queries(
+        client, reverse("organizations:unit_list") + f"?after={last}"
+    )

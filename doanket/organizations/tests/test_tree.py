@@ -104,3 +104,29 @@ def test_a_renamed_commune_is_refreshed_and_audited() -> None:
     commune.refresh_from_db()
     assert commune.name == real_name
     assert AuditEntry.objects.filter(object_id=str(commune.pk), action="update").exists()
+
+
+def test_bulk_created_units_get_the_same_paths_as_one_by_one(world: World) -> None:
+    from doanket.organizations.models import path_segment
+    from doanket.organizations.services import bulk_create_units
+
+    made = bulk_create_units(
+        [
+            Unit(parent=parent, name=f"Thôn {i}", level=Level.VILLAGE, kind=UnitKind.VILLAGE_BOARD)
+            for i, parent in enumerate([world.bac_ha, world.sa_pa, world.lang_son] * 3)
+        ],
+        batch_size=4,
+    )
+    for unit in made:
+        stored = Unit.objects.get(pk=unit.pk)
+        assert stored.path == unit.path == (unit.parent.path or "") + path_segment(unit.pk)  # type: ignore[union-attr]
+        assert stored.depth == unit.depth == unit.parent.depth + 1  # type: ignore[union-attr]
+        assert stored.name_key == f"thon {made.index(unit)}"
+
+
+def test_postgresql_searches_the_folded_names_through_trigram_indexes(db: None) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("trigram indexes exist on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexname FROM pg_indexes WHERE indexname LIKE %s", ["%name_key_trgm"])
+        assert {row[0] for row in cursor.fetchall()} == {"unit_name_key_trgm", "person_name_key_trgm"}
