@@ -41,7 +41,8 @@ INSTALLED_APPS = [
     "doanket.core",
     "doanket.organizations",
     "doanket.accounts",
-    # Top: the demo loader reads every module.
+    # Top: the API and the demo loader read every module.
+    "doanket.api",
     "doanket.demo",
 ]
 

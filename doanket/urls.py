@@ -8,6 +8,7 @@ urlpatterns = [
     path("", home, name="home"),
     path("", include("doanket.organizations.urls")),
     path("accounts/", include("doanket.accounts.urls")),
+    path("api/v1/", include("doanket.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

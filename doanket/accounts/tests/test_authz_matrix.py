@@ -59,6 +59,7 @@ class Case:
     perm: Perm | None  # None: any logged-in user
     targeted: bool  # True: the URL names a record, so scope applies
     method: str = "get"  # "post": an action; success is a redirect (302) instead of a page (200)
+    api: bool = False  # JSON: anonymous callers get 401 instead of a redirect to the login page
 
 
 def _person_in(unit: Unit | None) -> int:
@@ -78,6 +79,10 @@ def _account_in(unit: Unit | None) -> int:
 
 
 CASES: dict[str, Case] = {
+    "api:unit_list": Case(lambda u: reverse("api:unit_list"), Perm.VIEW_UNIT, False, api=True),
+    "api:unit_detail": Case(
+        lambda u: reverse("api:unit_detail", args=[u.pk if u else 0]), Perm.VIEW_UNIT, True, api=True
+    ),
     "home": Case(lambda u: reverse("home"), None, False),
     "organizations:unit_list": Case(lambda u: reverse("organizations:unit_list"), Perm.VIEW_UNIT, False),
     "organizations:unit_create": Case(
@@ -143,6 +148,10 @@ def test_every_url_has_a_case() -> None:
 def test_anonymous_visitors_are_sent_to_login(client: Client, world: World, name: str) -> None:
     case = CASES[name]
     response = getattr(client, case.method)(case.url(world.bac_ha))
+    if case.api:
+        assert response.status_code == 401
+        assert response.json()["error"]["code"] == "not_authenticated"
+        return
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 
