@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import DatabaseError, close_old_connections
+from django.db import DatabaseError, close_old_connections, connections
 from django.utils import timezone
 
 from doanket.core.models import WorkerHeartbeat
@@ -29,6 +29,8 @@ def _beat(worker_id: str, stop: threading.Event, every: float) -> None:
         finally:
             close_old_connections()
         stop.wait(every)
+    # Connections are per thread and persistent (CONN_MAX_AGE): close this thread's on the way out.
+    connections.close_all()
 
 
 class Command(BaseCommand):
