@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from doanket.accounts import services as account_services
@@ -194,5 +195,5 @@ def load_demo() -> DemoResult:
         result.logins.append(DemoLogin(username, str(Role(role).label), unit.name, role == Role.UNIT_ADMIN))
     admin = _user("quantri", "Quản trị hệ thống (mẫu)", superuser=True)
     _totp(admin)
-    result.logins.append(DemoLogin("quantri", "System administrator", "—", True))
+    result.logins.append(DemoLogin("quantri", str(_("System administrator")), "—", True))
     return result
