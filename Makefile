@@ -20,6 +20,9 @@ $(PY):
 
 $(STAMP): $(PY) requirements-dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.txt
+	@# `.venv/bin/doanket <command>` is manage.py, e.g. `doanket import-document FILE --json`.
+	printf '#!/bin/sh\nexec "%s" "%s/manage.py" "$$@"\n' "$(CURDIR)/$(PY)" "$(CURDIR)" > $(VENV)/bin/doanket
+	chmod +x $(VENV)/bin/doanket
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -58,6 +61,7 @@ test-browser: install
 
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/programs.py
 
 # Compile the translation catalogues (needs GNU gettext; the .mo files are committed).
 messages: install

@@ -29,6 +29,12 @@ def _fast_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    """Uploaded files of a test go to its own folder, never into var/media."""
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+
+
 @dataclass
 class World:
     central: Unit

@@ -41,6 +41,9 @@ INSTALLED_APPS = [
     "doanket.core",
     "doanket.organizations",
     "doanket.accounts",
+    "doanket.documents",
+    # Modules of the Front's work.
+    "doanket.programs",
     # Top: the API and the demo loader read every module.
     "doanket.api",
     "doanket.demo",
@@ -220,3 +223,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"axes": {"level": "WARNING"}},
 }
+
+# --- Uploaded documents ------------------------------------------------------------------
+# Programme documents, bank statements and attachments: refused above this size, with a message.
+DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields (a corrected document's text)
+
+# Tasks the worker enqueues on a schedule (dotted path → every N seconds). Each is idempotent.
+PERIODIC_TASKS = {"doanket.programs.tasks.send_reminders": env_int("REMINDER_EVERY_SECONDS", 3600)}
+
+# --- E-mail (reminders): off unless a server is configured --------------------------------
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "doanket@localhost")
+EMAIL_TIMEOUT = 10

@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from doanket.accounts.models import Role, RoleGrant
-from doanket.organizations.models import Unit, paths_q
+from doanket.organizations.models import SEGMENT, Unit, paths_q
 
 M = TypeVar("M", bound=models.Model)
 
@@ -29,16 +29,18 @@ class Perm(enum.StrEnum):
     EDIT_PEOPLE = "edit_people"
     MANAGE_ACCOUNTS = "manage_accounts"
     VIEW_AUDIT = "view_audit"
+    VIEW_PROGRAM = "view_program"
+    EDIT_PROGRAM = "edit_program"
+    REMIND = "remind"
 
 
-_READ = {Perm.VIEW_UNIT, Perm.VIEW_PEOPLE}
+_READ = {Perm.VIEW_UNIT, Perm.VIEW_PEOPLE, Perm.VIEW_PROGRAM}
+_WORK = {Perm.EDIT_UNIT, Perm.EDIT_PEOPLE, Perm.VIEW_PERSONAL_DATA, Perm.EDIT_PROGRAM, Perm.REMIND}
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.VIEWER: frozenset(_READ),
-    Role.OFFICER: frozenset(_READ | {Perm.EDIT_UNIT, Perm.EDIT_PEOPLE, Perm.VIEW_PERSONAL_DATA}),
-    Role.LEADER: frozenset(_READ | {Perm.VIEW_PERSONAL_DATA}),
-    Role.UNIT_ADMIN: frozenset(
-        _READ | {Perm.EDIT_UNIT, Perm.EDIT_PEOPLE, Perm.VIEW_PERSONAL_DATA, Perm.MANAGE_ACCOUNTS, Perm.VIEW_AUDIT}
-    ),
+    Role.OFFICER: frozenset(_READ | _WORK),
+    Role.LEADER: frozenset(_READ | {Perm.VIEW_PERSONAL_DATA, Perm.REMIND}),
+    Role.UNIT_ADMIN: frozenset(_READ | _WORK | {Perm.MANAGE_ACCOUNTS, Perm.VIEW_AUDIT}),
 }
 
 _CACHE_ATTR = "_doanket_grants"
@@ -88,6 +90,24 @@ def scope_q(user: Any, perm: Perm, path_field: str = "path") -> Q:
     return Q() if paths is None else paths_q(paths, path_field)
 
 
+def ancestor_paths(paths: list[str]) -> list[str]:
+    """The paths of the units above each of ``paths`` (segment by segment)."""
+    found: set[str] = set()
+    for path in paths:
+        for end in range(SEGMENT, len(path), SEGMENT):
+            found.add(path[:end])
+    return sorted(found)
+
+
+def scope_q_with_ancestors(user: Any, perm: Perm, path_field: str = "path") -> Q:
+    """The user's subtrees and the units above them: what an upper unit issues (its programme,
+    its directives) is addressed to the units below, so they read it, though they cannot edit it."""
+    paths = scope_paths(user, perm)
+    if paths is None:
+        return Q()
+    return paths_q(paths, path_field) | Q(**{f"{path_field}__in": ancestor_paths(paths)})
+
+
 def scoped(queryset: models.QuerySet[M], user: Any, perm: Perm, path_field: str) -> models.QuerySet[M]:
     """``queryset`` limited to records whose unit path (``path_field``) is in the user's scope."""
     return queryset.filter(scope_q(user, perm, path_field))
@@ -107,10 +127,14 @@ def can(user: Any, perm: Perm, unit: Unit | None = None) -> bool:
     return any((unit.path or "").startswith(p) for p in paths)
 
 
-def get_for_user(queryset: models.QuerySet[M], user: Any, perm: Perm, path_field: str, **lookup: Any) -> M:
-    """Fetch one record the user may see with ``perm``; anything else is a 404."""
+def get_for_user(
+    queryset: models.QuerySet[M], user: Any, perm: Perm, path_field: str, *, upward: bool = False, **lookup: Any
+) -> M:
+    """Fetch one record the user may see with ``perm``; anything else is a 404. ``upward``: the
+    units above the user's scope count too (reading an upper unit's programme)."""
+    q = scope_q_with_ancestors(user, perm, path_field) if upward else scope_q(user, perm, path_field)
     try:
-        return scoped(queryset, user, perm, path_field).get(**lookup)
+        return queryset.filter(q).get(**lookup)
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
 

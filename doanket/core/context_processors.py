@@ -12,7 +12,10 @@ from django.utils.translation import gettext_lazy as _
 MODULES: list[tuple[str, Any, str | None]] = [
     ("units", _("Organisation"), "organizations:unit_list"),
     ("people", _("People"), "organizations:person_list"),
-    ("programs", _("Work programme"), None),
+    ("programs", _("Work programme"), "programs:list"),
+    ("tasks", _("My tasks"), "programs:my_tasks"),
+    ("library", _("Directive library"), "library:list"),
+    ("calendar", _("Calendar"), "calendar:month"),
     ("reporting", _("Reports"), None),
     ("petitions", _("Petitions"), None),
     ("funds", _("Funds"), None),

@@ -18,8 +18,38 @@ def nfc(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+def _fold_char(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFD", ch.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").casefold()
+
+
+class _FoldTable(dict[int, str]):
+    """``str.translate`` table filled on first use of each character: folding a long document
+    is one C-level pass instead of a Unicode decomposition per call."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = _fold_char(chr(code))
+        return folded
+
+
+class _AlignedTable(dict[int, str]):
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        kept = self[code] = folded if len(folded) == 1 else chr(code)
+        return kept
+
+
+_FOLD = _FoldTable()
+_ALIGNED = _AlignedTable()
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-free form for searching and comparing (đ becomes d)."""
-    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
-    return _SPACES.sub(" ", stripped.casefold()).strip()
+    return _SPACES.sub(" ", text.translate(_FOLD)).strip()
+
+
+def fold_aligned(text: str) -> str:
+    """``fold`` without trimming or merging spaces, one character for one character, so that an
+    offset in the result is the same offset in ``text`` (characters that fold to several or to
+    none are kept as they are)."""
+    return text.translate(_ALIGNED)

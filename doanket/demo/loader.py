@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -28,7 +29,10 @@ from doanket.organizations.models import (
     Unit,
     UnitKind,
 )
+from doanket.programs import services as program_services
+from doanket.programs.models import Assignment, Program
 
+DOCUMENTS = Path(__file__).resolve().parents[2] / "demo" / "documents"
 LAO_CAI, LANG_SON = 15, 20
 VILLAGES_PER_COMMUNE = 4
 DEMO_PASSWORD = "DoanKet@2026"  # noqa: S105 - published demo password, sample data only
@@ -143,6 +147,37 @@ def _totp(user: User) -> None:
         TOTPDevice.objects.create(user=user, name="demo", key=DEMO_TOTP_KEY, confirmed=True)
 
 
+def _programmes(lao_cai: Unit, lang_son: Unit, commune: Unit, farmers: Unit) -> None:
+    """The two seed documents as the provinces' programmes, a commune's programme built from
+    Lào Cai's, and assignments around today so the board, my tasks and reminders show something."""
+    if Program.objects.filter(unit=lao_cai).exists():
+        return
+    for unit, prefix in ((lao_cai, "000"), (lang_son, "003")):
+        path = next(DOCUMENTS.glob(f"{prefix}_*.txt"))
+        parsed, _text, fmt = program_services.understand(path.read_bytes(), path.name)
+        program_services.save_program(None, unit, parsed, source=(path.read_bytes(), path.name), source_format=fmt)
+    upper = Program.objects.get(unit=lao_cai)
+    chosen = list(upper.items.filter(number__in=["2.1", "2.2"]).values_list("pk", flat=True))
+    chosen += list(upper.items.filter(parent__number="2.1").values_list("pk", flat=True))
+    program_services.derive_program(
+        None, upper, commune, chosen, title=f"Chương trình công tác năm 2022 của {commune.name}"
+    )
+    today = datetime.date.today()
+    plan = [("2.1", -10, 40), ("2.2", 5, 0), ("3.1", 30, 100), ("3.2", -3, 0), ("4", 60, 20)]
+    for number, days, progress in plan:
+        item = upper.items.filter(number=number).first()
+        if item is None:
+            continue
+        (lead, *_rest) = program_services.assign(
+            None, item, commune, [farmers], due_date=today + datetime.timedelta(days=days)
+        )
+        if progress:
+            program_services.post_update(None, lead, "Đã triển khai tại các thôn (dữ liệu mẫu).", progress)
+    late = Assignment.objects.filter(program=upper, unit=commune, due_date__lt=today).first()
+    if late is not None:
+        program_services.send_reminder(None, late, message="Đề nghị báo cáo tiến độ (dữ liệu mẫu).")
+
+
 @transaction.atomic
 def load_demo() -> DemoResult:
     org_services.load_administrative_units(None, {LAO_CAI, LANG_SON})
@@ -177,6 +212,8 @@ def load_demo() -> DemoResult:
         UnitKind.COMMUNITY_INVESTMENT_BOARD,
         Level.COMMUNE,
     )
+
+    _programmes(lao_cai, provinces[LANG_SON], commune, farmers[LAO_CAI])
 
     accounts = [
         ("tinh.laocai", "Cán bộ tỉnh Lào Cai (mẫu)", Role.OFFICER, lao_cai),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -18,6 +19,7 @@ from conftest import People, World, login
 from doanket.accounts.authz import ROLE_PERMISSIONS, Perm
 from doanket.accounts.models import Role, RoleGrant, User
 from doanket.organizations.models import Person, Unit
+from doanket.programs.models import Assignment, Directive, Item, Program, ProgressUpdate
 
 ROLES = [
     "province_officer",
@@ -78,6 +80,48 @@ def _account_in(unit: Unit | None) -> int:
     return RoleGrant.objects.get(pk=_grant_in(unit)).user_id
 
 
+def _program_in(unit: Unit | None) -> int:
+    assert unit is not None
+    program, created = Program.objects.get_or_create(unit=unit, title=f"Chương trình thử {unit.pk}")
+    if created:
+        Item.objects.create(program=program, number="1", title="Việc thử", position=1)
+    return program.pk
+
+
+def _item_in(unit: Unit | None) -> int:
+    return Item.objects.get(program_id=_program_in(unit), number="1").pk
+
+
+def _assignment_in(unit: Unit | None) -> int:
+    assert unit is not None
+    item = Item.objects.get(pk=_item_in(unit))
+    return Assignment.objects.get_or_create(item=item, unit=unit, defaults={"program": item.program})[0].pk
+
+
+def _directive_in(unit: Unit | None) -> int:
+    assert unit is not None
+    directive, created = Directive.objects.get_or_create(
+        unit=unit, code_key=f"{unit.pk}/KH", defaults={"code": f"{unit.pk}/KH-MTTQ-BTT", "type": "plan"}
+    )
+    if created:
+        directive.file.save("toan-van.txt", ContentFile("Toàn văn".encode()), save=True)
+    return directive.pk
+
+
+def _update_in(unit: Unit | None) -> int:
+    assignment = Assignment.objects.get(pk=_assignment_in(unit))
+    update = ProgressUpdate.objects.filter(assignment=assignment).first()
+    if update is None:
+        update = ProgressUpdate(assignment=assignment, text="Ảnh", progress=10)
+        update.attachment.save("anh.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    return update.pk
+
+
+def _program_above(unit: Unit | None) -> int:
+    assert unit is not None and unit.parent is not None
+    return _program_in(unit.parent)
+
+
 CASES: dict[str, Case] = {
     "api:unit_list": Case(lambda u: reverse("api:unit_list"), Perm.VIEW_UNIT, False, api=True),
     "api:unit_detail": Case(
@@ -111,6 +155,43 @@ CASES: dict[str, Case] = {
     "accounts:grant_revoke": Case(
         lambda u: reverse("accounts:grant_revoke", args=[_grant_in(u)]), Perm.MANAGE_ACCOUNTS, True, method="post"
     ),
+    "programs:list": Case(lambda u: reverse("programs:list"), Perm.VIEW_PROGRAM, False),
+    "programs:my_tasks": Case(lambda u: reverse("programs:my_tasks"), Perm.VIEW_PROGRAM, False),
+    "programs:import": Case(lambda u: reverse("programs:import"), Perm.EDIT_PROGRAM, False),
+    # Deriving reads the programme of the unit above (upward) and writes into the user's own units.
+    "programs:derive": Case(lambda u: reverse("programs:derive", args=[_program_above(u)]), Perm.EDIT_PROGRAM, False),
+    **{
+        f"programs:{name}": Case(
+            (lambda n: lambda u: reverse(f"programs:{n}", args=[_program_in(u)]))(name), Perm.VIEW_PROGRAM, True
+        )
+        for name in ("detail", "board", "uptake", "export", "revisions")
+    },
+    "programs:revise": Case(lambda u: reverse("programs:revise", args=[_program_in(u)]), Perm.EDIT_PROGRAM, True),
+    "programs:item_add": Case(lambda u: reverse("programs:item_add", args=[_program_in(u)]), Perm.EDIT_PROGRAM, True),
+    "programs:update_attachment": Case(
+        lambda u: reverse("programs:update_attachment", args=[_update_in(u)]), Perm.VIEW_PROGRAM, True
+    ),
+    "programs:item": Case(lambda u: reverse("programs:item", args=[_item_in(u)]), Perm.VIEW_PROGRAM, True),
+    "programs:item_edit": Case(lambda u: reverse("programs:item_edit", args=[_item_in(u)]), Perm.EDIT_PROGRAM, True),
+    "programs:item_assign": Case(
+        lambda u: reverse("programs:item_assign", args=[_item_in(u)]), Perm.EDIT_PROGRAM, True, method="post"
+    ),
+    "programs:assignment_update": Case(
+        lambda u: reverse("programs:assignment_update", args=[_assignment_in(u)]),
+        Perm.EDIT_PROGRAM,
+        True,
+        method="post",
+    ),
+    "programs:assignment_remind": Case(
+        lambda u: reverse("programs:assignment_remind", args=[_assignment_in(u)]), Perm.REMIND, True, method="post"
+    ),
+    "library:list": Case(lambda u: reverse("library:list"), Perm.VIEW_PROGRAM, False),
+    "library:detail": Case(lambda u: reverse("library:detail", args=[_directive_in(u)]), Perm.VIEW_PROGRAM, True),
+    "library:file": Case(lambda u: reverse("library:file", args=[_directive_in(u)]), Perm.VIEW_PROGRAM, True),
+    "library:edit": Case(lambda u: reverse("library:edit", args=[_directive_in(u)]), Perm.EDIT_PROGRAM, True),
+    "calendar:month": Case(
+        lambda u: reverse("calendar:month") + (f"?unit={u.pk}" if u else ""), Perm.VIEW_PROGRAM, True
+    ),
 }
 
 # URLs outside the unit scope, each with the test that covers it.
@@ -122,6 +203,10 @@ EXEMPT = {
     "set_language": "browser test and test_shell.py: language switch",
     "healthz": "core/tests/test_healthz.py: public monitoring endpoint",
     "admin": "test_admin_is_for_system_administrators_only below",
+    "calendar:subscribe": "programs/tests/test_calendar.py: the user's own feed address, nothing of a unit",
+    "calendar:feed": "programs/tests/test_calendar.py: public by secret token (phones cannot log in); bad token → 404",
+    "programs:import_preview": "programs/tests/test_views.py: needs a signed upload token (forged or foreign → 404)",
+    "programs:import_save": "programs/tests/test_views.py: needs a signed upload token (forged or foreign → 404)",
 }
 
 
@@ -167,7 +252,11 @@ def test_each_role_inside_and_outside_its_scope(
     login(client, user)
     allowed = case.perm is None or holds(user, case.perm)
 
-    send = getattr(client, case.method)
+    def send(url: str) -> Any:
+        response = getattr(client, case.method)(url)
+        response.close()  # a file download is streamed: close it
+        return response
+
     response = send(case.url(inside))
     if allowed:
         assert response.status_code == (200 if case.method == "get" else 302), (role_name, name, "inside")

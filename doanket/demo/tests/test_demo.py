@@ -3,6 +3,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from doanket.organizations.models import Level, Unit, UnitKind
+from doanket.programs.models import Assignment, Program, Reminder
 
 
 def _counts() -> dict[str, int]:
@@ -23,6 +24,13 @@ def test_the_demo_loads_two_real_provinces_and_loading_it_twice_changes_nothing(
     assert villages.count() == (99 + 65) * 4
     assert not villages.filter(is_sample=False).exists()
     assert Unit.objects.filter(kind=UnitKind.MEMBER_ORGANIZATION).count() == 10
+    # The seeds are the provinces' programmes; a commune's programme is built from Lào Cai's.
+    lao_cai = Program.objects.get(unit__name="Ủy ban MTTQ tỉnh Lào Cai")
+    assert lao_cai.kind == "work_program" and len(lao_cai.key_tasks) == 10
+    assert Program.objects.get(unit__name="Ủy ban MTTQ tỉnh Lạng Sơn").kind == "emulation_launch"
+    assert lao_cai.derived.get().items.filter(upper_item__program=lao_cai).exists()
+    assert Assignment.objects.filter(program=lao_cai).exists()
+    assert Reminder.objects.exists()
     before = _counts()
     call_command("load_demo")
     assert _counts() == before

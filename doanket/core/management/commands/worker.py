@@ -6,6 +6,7 @@ import logging
 import os
 import socket
 import threading
+import time
 from typing import Any
 
 from django.conf import settings
@@ -13,16 +14,29 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError, close_old_connections, connections
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from doanket.core.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
 
 
+def _enqueue_periodic(last_run: dict[str, float]) -> None:
+    """Enqueue each task of ``settings.PERIODIC_TASKS`` (dotted path → seconds) when it is due.
+    The tasks are idempotent, so several workers enqueuing the same one is harmless."""
+    now = time.monotonic()
+    for path, every in getattr(settings, "PERIODIC_TASKS", {}).items():
+        if now - last_run.get(path, -float(every)) >= every:
+            import_string(path).enqueue()
+            last_run[path] = now
+
+
 def _beat(worker_id: str, stop: threading.Event, every: float) -> None:
+    last_run: dict[str, float] = {}
     while not stop.is_set():
         try:
             WorkerHeartbeat.objects.update_or_create(worker_id=worker_id, defaults={"seen_at": timezone.now()})
+            _enqueue_periodic(last_run)
         except DatabaseError:
             # Keep beating: /healthz shows the gap, and the next beat succeeds once the database is back.
             logger.exception("worker heartbeat could not be written")

@@ -1,0 +1,659 @@
+"""The work-programme domain: import, save, derive, assign, update, chase, revise.
+
+Plain functions called by the views, the API and the commands. Each write is one transaction
+and leaves an audit entry for every record it changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doanket.accounts.models import RoleGrant
+from doanket.core import audit
+from doanket.core.models import AuditAction
+from doanket.documents.parser import parse
+from doanket.documents.readers import read_document
+from doanket.documents.references import code_key, find_references
+from doanket.documents.structure import Event as ParsedEvent
+from doanket.documents.structure import ParsedDocument, Section, Signatory
+from doanket.organizations.models import Unit
+from doanket.programs.models import (
+    Assignment,
+    Citation,
+    Directive,
+    Event,
+    Item,
+    Kind,
+    Program,
+    ProgressUpdate,
+    Reminder,
+    ReminderKind,
+    Revision,
+    Role,
+    Status,
+)
+
+logger = logging.getLogger(__name__)
+
+
+# --- Import ------------------------------------------------------------------------------
+
+
+def understand(data: bytes, filename: str) -> tuple[ParsedDocument, str, str]:
+    """A file's text and what it says. Raises ``DocumentError`` with a clear message."""
+    extracted = read_document(data, filename)
+    return parse(extracted.text), extracted.text, extracted.format
+
+
+def _items_from(program: Program, sections: list[Section]) -> list[Item]:
+    """The section tree as Item rows in document order (parents saved before children)."""
+    created: list[Item] = []
+    position = 0
+
+    def add(section: Section, parent: Item | None, depth: int) -> None:
+        nonlocal position
+        position += 1
+        item = Item(
+            program=program,
+            parent=parent,
+            position=position,
+            depth=depth,
+            number=section.number[:40],
+            title=section.title,
+            text=section.text,
+        )
+        item.save()
+        created.append(item)
+        for child in section.children:
+            add(child, item, depth + 1)
+
+    for section in sections:
+        add(section, None, 0)
+    return created
+
+
+def _program_fields(parsed: ParsedDocument) -> dict[str, Any]:
+    kind = parsed.kind if parsed.kind in Kind.values else Kind.OTHER
+    return {
+        "kind": kind,
+        "title": (parsed.title or _("Untitled document"))[:500],
+        "year": parsed.year,
+        "number": (parsed.number or "")[:100],
+        "issuer": (parsed.issuer or "")[:300],
+        "place": (parsed.place or "")[:100],
+        "date": parsed.date,
+        "theme": parsed.theme or "",
+        "key_tasks": list(parsed.key_tasks),
+        "preamble": parsed.preamble,
+        "closing": parsed.closing,
+        "recipients": list(parsed.recipients),
+        "signatory": parsed.signatory.to_json() if parsed.signatory else None,
+    }
+
+
+@transaction.atomic
+def save_program(
+    actor: Any,
+    unit: Unit,
+    parsed: ParsedDocument,
+    *,
+    source: tuple[bytes, str] | None = None,
+    source_format: str = "",
+    derived_from: Program | None = None,
+) -> Program:
+    """Store a parsed document as ``unit``'s programme: items, events, library entries, version 1."""
+    program = Program(unit=unit, derived_from=derived_from, created_by=_user(actor), source_format=source_format)
+    for name, value in _program_fields(parsed).items():
+        setattr(program, name, value)
+    if source is not None:
+        data, filename = source
+        program.source_file.save(filename, ContentFile(data), save=False)
+    program.save()
+    audit.record(actor, AuditAction.CREATE, program)
+    items = _items_from(program, parsed.sections)
+    _record_items(actor, items)
+    _store_events(program, parsed.events)
+    link_library(program)
+    _snapshot(actor, program, note=_("First version"))
+    return program
+
+
+def _record_items(actor: Any, items: Iterable[Item]) -> None:
+    audit.record_many(actor, AuditAction.CREATE, list(items))
+
+
+def _store_events(program: Program, events: list[ParsedEvent]) -> None:
+    Event.objects.filter(program=program).delete()
+    Event.objects.bulk_create(
+        Event(
+            program=program,
+            name=event.name[:300],
+            date=event.date,
+            origin_date=event.origin_date,
+            anniversary=event.anniversary,
+            lunar=event.lunar,
+            lunar_day=event.lunar_day,
+            lunar_month=event.lunar_month,
+        )
+        for event in events
+    )
+
+
+def link_library(program: Program) -> None:
+    """Every document the programme cites becomes (or joins) an entry of its unit's library,
+    with a citation per item that mentions it (or the programme itself, for its preamble)."""
+    Citation.objects.filter(program=program).delete()
+    places: list[tuple[Item | None, str]] = [(None, "\n".join([program.title, program.preamble, program.closing]))]
+    places += [(item, f"{item.title}\n{item.text}") for item in program.items.all()]
+    existing = {d.code_key: d for d in Directive.objects.filter(unit=program.unit)}
+    citations: list[Citation] = []
+    for item, text in places:
+        for ref in find_references(text, exclude=program.number or None):
+            key = code_key(ref.code)
+            directive = existing.get(key)
+            if directive is None:
+                directive = Directive.objects.create(
+                    unit=program.unit,
+                    code=ref.code,
+                    code_key=key,
+                    type=ref.type,
+                    date=ref.date,
+                    issuer=ref.issuer or "",
+                    title=ref.title or "",
+                )
+                existing[key] = directive
+            else:
+                changed = False
+                for name in ("date", "issuer", "title"):
+                    if not getattr(directive, name) and getattr(ref, name):
+                        setattr(directive, name, getattr(ref, name))
+                        changed = True
+                if changed:
+                    directive.save()
+            citations.append(Citation(directive=directive, program=program, item=item, mentions=ref.mentions))
+    Citation.objects.bulk_create(citations)
+
+
+def _user(actor: Any) -> Any:
+    return actor if getattr(actor, "pk", None) else None
+
+
+# --- Back to a document (export, snapshots, comparing versions) ----------------------------
+
+
+def to_parsed(program: Program) -> ParsedDocument:
+    items = list(program.items.order_by("position"))
+    nodes: dict[int, Section] = {}
+    roots: list[Section] = []
+    for item in items:
+        section = Section(number=item.number, title=item.title, text=item.text)
+        nodes[item.pk] = section
+        if item.parent_id and item.parent_id in nodes:
+            nodes[item.parent_id].children.append(section)
+        else:
+            roots.append(section)
+    signatory = None
+    if program.signatory:
+        signatory = Signatory(
+            name=program.signatory.get("name", ""),
+            title=program.signatory.get("title", ""),
+            on_behalf_of=program.signatory.get("on_behalf_of"),
+            signing_for=program.signatory.get("signing_for"),
+        )
+    return ParsedDocument(
+        kind=program.kind,
+        title=program.title,
+        issuer=program.issuer,
+        place=program.place or None,
+        date=program.date,
+        year=program.year,
+        number=program.number or None,
+        theme=program.theme or None,
+        preamble=program.preamble,
+        key_tasks=list(program.key_tasks),
+        sections=roots,
+        recipients=list(program.recipients),
+        signatory=signatory,
+        closing=program.closing,
+    )
+
+
+def outline(snapshot: dict[str, Any]) -> list[str]:
+    """A programme snapshot as lines of text, for comparing two versions."""
+    lines = [f"{snapshot.get('title', '')}"]
+    if snapshot.get("theme"):
+        lines.append(_("Theme: %(theme)s") % {"theme": snapshot["theme"]})
+
+    def walk(sections: list[dict[str, Any]], depth: int) -> None:
+        for section in sections:
+            lines.append(f"{'  ' * depth}{section['number']} {section['title']}")
+            for paragraph in (section.get("text") or "").split("\n\n"):
+                if paragraph.strip():
+                    lines.append(f"{'  ' * (depth + 1)}{paragraph}")
+            walk(section.get("children", []), depth + 1)
+
+    walk(snapshot.get("sections", []), 0)
+    return lines
+
+
+def _snapshot(actor: Any, program: Program, note: str) -> Revision:
+    return Revision.objects.create(
+        program=program,
+        version=program.version,
+        note=note[:300],
+        snapshot=to_parsed(program).to_json(),
+        created_by=_user(actor),
+    )
+
+
+def compare(older: Revision, newer: Revision) -> list[tuple[str, str]]:
+    """(tag, line) pairs: tag is "+" (added in ``newer``), "-" (removed) or " " (unchanged)."""
+    diff = difflib.ndiff(outline(older.snapshot), outline(newer.snapshot))
+    return [(line[0], line[2:]) for line in diff if line[:1] in "+- "]
+
+
+@transaction.atomic
+def revise_program(actor: Any, program: Program, parsed: ParsedDocument, note: str) -> Program:
+    """A new version (điều chỉnh, bổ sung) from a corrected or re-issued document.
+
+    Items are matched to the old ones by number and title so their assignments and links to the
+    upper programme survive; items no longer in the document are removed with their assignments.
+    """
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    before = audit.snapshot(program)
+    for name, value in _program_fields(parsed).items():
+        setattr(program, name, value)
+    program.version += 1
+    program.save()
+    audit.record(actor, AuditAction.UPDATE, program, before=before)
+
+    old = {(i.number, i.title): i for i in program.items.all()}
+    kept: set[int] = set()
+    position = 0
+
+    def place(section: Section, parent: Item | None, depth: int) -> None:
+        nonlocal position
+        position += 1
+        item = old.pop((section.number[:40], section.title), None)
+        if item is None:
+            item = Item(program=program, number=section.number[:40], title=section.title)
+            item.parent, item.position, item.depth, item.text = parent, position, depth, section.text
+            item.save()
+            audit.record(actor, AuditAction.CREATE, item)
+        else:
+            item_before = audit.snapshot(item)
+            item.parent, item.position, item.depth, item.text = parent, position, depth, section.text
+            item.save()
+            if audit.diff(item_before, audit.snapshot(item)):
+                audit.record(actor, AuditAction.UPDATE, item, before=item_before)
+        kept.add(item.pk)
+        for child in section.children:
+            place(child, item, depth + 1)
+
+    for section in parsed.sections:
+        place(section, None, 0)
+    gone = [item for item in old.values() if item.pk not in kept]
+    for item in gone:
+        audit.record(actor, AuditAction.DELETE, item)
+    Item.objects.filter(pk__in=[item.pk for item in gone]).delete()
+    _store_events(program, parsed.events)
+    link_library(program)
+    _snapshot(actor, program, note=note or _("Revised"))
+    return program
+
+
+@transaction.atomic
+def edit_item(actor: Any, item: Item, title: str, text: str) -> Item:
+    before = audit.snapshot(item)
+    item.title, item.text = title, text
+    item.save()
+    audit.record(actor, AuditAction.UPDATE, item, before=before)
+    return item
+
+
+@transaction.atomic
+def add_item(actor: Any, program: Program, parent: Item | None, number: str, title: str, text: str = "") -> Item:
+    """A unit's own item, after the last descendant of ``parent`` (or at the end)."""
+    siblings = program.items.filter(parent=parent)
+    last = program.items.order_by("-position").first()
+    if parent is not None:
+        descendants = [parent.pk]
+        for candidate in program.items.filter(position__gt=parent.position).order_by("position"):
+            if candidate.parent_id in descendants:
+                descendants.append(candidate.pk)
+            else:
+                break
+        last = program.items.filter(pk__in=descendants).order_by("-position").first()
+    position = (last.position if last else 0) + 1
+    program.items.filter(position__gte=position).update(position=F("position") + 1)
+    item = Item.objects.create(
+        program=program,
+        parent=parent,
+        position=position,
+        depth=(parent.depth + 1) if parent else 0,
+        number=number[:40] or str(siblings.count() + 1),
+        title=title,
+        text=text,
+    )
+    audit.record(actor, AuditAction.CREATE, item)
+    return item
+
+
+# --- Cascade -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def derive_program(
+    actor: Any,
+    upper: Program,
+    unit: Unit,
+    item_ids: Iterable[int],
+    title: str | None = None,
+) -> Program:
+    """``unit`` starts its own programme from ``upper``: the chosen items (with the sections above
+    them, so the numbering still reads), each linked to the upper item it comes from."""
+    chosen = set(item_ids)
+    items = list(upper.items.order_by("position"))
+    by_pk = {item.pk: item for item in items}
+    wanted: set[int] = set()
+    for pk in chosen:
+        item = by_pk.get(pk)
+        while item is not None:
+            wanted.add(item.pk)
+            item = by_pk.get(item.parent_id) if item.parent_id else None
+    program = Program.objects.create(
+        unit=unit,
+        kind=upper.kind,
+        title=title or upper.title,
+        year=upper.year,
+        theme=upper.theme,
+        key_tasks=list(upper.key_tasks),
+        derived_from=upper,
+        created_by=_user(actor),
+    )
+    audit.record(actor, AuditAction.CREATE, program)
+    copies: dict[int, Item] = {}
+    position = 0
+    for item in items:
+        if item.pk not in wanted:
+            continue
+        position += 1
+        copy = Item.objects.create(
+            program=program,
+            parent=copies.get(item.parent_id) if item.parent_id else None,
+            position=position,
+            depth=item.depth,
+            number=item.number,
+            title=item.title,
+            text=item.text,
+            upper_item=item,
+        )
+        copies[item.pk] = copy
+    _record_items(actor, copies.values())
+    link_library(program)
+    _snapshot(actor, program, note=_("Built from %(upper)s") % {"upper": upper.title[:200]})
+    return program
+
+
+@dataclass
+class Uptake:
+    """For each item of an upper programme, which of the units below have taken it up."""
+
+    units: list[Unit]
+    taken: dict[int, set[int]] = field(default_factory=dict)  # item pk -> unit pks
+
+    def count(self, item: Item) -> int:
+        return len(self.taken.get(item.pk, set()))
+
+    def missing(self, item: Item) -> list[Unit]:
+        taken = self.taken.get(item.pk, set())
+        return [unit for unit in self.units if unit.pk not in taken]
+
+
+def uptake(program: Program) -> Uptake:
+    """Two queries whatever the size: the units directly below, and the derived items by unit."""
+    units = list(Unit.objects.filter(parent=program.unit).order_by("level", "name"))
+    result = Uptake(units=units)
+    rows = Item.objects.filter(upper_item__program=program).values_list("upper_item_id", "program__unit_id")
+    for upper_id, unit_id in rows:
+        result.taken.setdefault(upper_id, set()).add(unit_id)
+    return result
+
+
+# --- Assign, update ----------------------------------------------------------------------
+
+
+class AssignmentError(ValueError):
+    pass
+
+
+@transaction.atomic
+def assign(
+    actor: Any,
+    item: Item,
+    lead: Unit,
+    supports: Iterable[Unit] = (),
+    due_date: dt.date | None = None,
+    recurrence: str = "",
+) -> list[Assignment]:
+    """Give ``item`` to ``lead`` (chủ trì) and ``supports`` (phối hợp). Units must lie within the
+    programme's unit; an existing assignment of the same unit is updated, not duplicated."""
+    root = item.program.unit
+    created: list[Assignment] = []
+    seen: set[int] = set()
+    for unit, role in [(lead, Role.LEAD), *((u, Role.SUPPORT) for u in supports)]:
+        if unit.pk in seen:
+            continue
+        seen.add(unit.pk)
+        if not (unit.path or "").startswith(root.path or "\x00"):
+            raise AssignmentError(_("%(unit)s is not under %(root)s.") % {"unit": unit.name, "root": root.name})
+        assignment, new = Assignment.objects.get_or_create(
+            item=item,
+            unit=unit,
+            defaults={
+                "program": item.program,
+                "role": role,
+                "due_date": due_date,
+                "recurrence": recurrence,
+                "created_by": _user(actor),
+            },
+        )
+        if new:
+            audit.record(actor, AuditAction.CREATE, assignment)
+        else:
+            before = audit.snapshot(assignment)
+            assignment.role, assignment.due_date, assignment.recurrence = role, due_date, recurrence
+            assignment.save()
+            audit.record(actor, AuditAction.UPDATE, assignment, before=before)
+        created.append(assignment)
+    if Assignment.objects.filter(item=item, role=Role.LEAD).count() > 1:
+        # One lead: the newest lead wins, earlier leads become support.
+        Assignment.objects.filter(item=item, role=Role.LEAD).exclude(unit=lead).update(role=Role.SUPPORT)
+    return created
+
+
+@transaction.atomic
+def post_update(actor: Any, assignment: Assignment, text: str, progress: int, attachment: Any = None) -> ProgressUpdate:
+    """A progress update: the assignment's status follows (0 % not started, 100 % done)."""
+    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    update = ProgressUpdate(assignment=assignment, author=_user(actor), text=text, progress=progress)
+    if attachment is not None:
+        update.attachment = attachment
+    update.save()
+    audit.record(actor, AuditAction.CREATE, update)
+    before = audit.snapshot(assignment)
+    assignment.progress = progress
+    assignment.last_update_at = update.created_at
+    if progress >= 100:
+        assignment.status = Status.DONE
+        if assignment.recurrence and assignment.due_date:
+            # A recurring task is done for this period: the next period starts.
+            assignment.due_date = next_due(assignment.due_date, assignment.recurrence)
+            assignment.status, assignment.progress = Status.NOT_STARTED, 0
+    elif progress > 0:
+        assignment.status = Status.IN_PROGRESS
+    else:
+        assignment.status = Status.NOT_STARTED
+    assignment.save()
+    audit.record(actor, AuditAction.UPDATE, assignment, before=before)
+    return update
+
+
+def next_due(due: dt.date, recurrence: str) -> dt.date:
+    months = 1 if recurrence == "monthly" else 3
+    month = due.month - 1 + months
+    year = due.year + month // 12
+    month = month % 12 + 1
+    for day in (due.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
+
+
+def item_status(assignments: Sequence[Assignment], today: dt.date) -> str:
+    """An item's status: its lead's (or the slowest assignment's when there is no lead)."""
+    if not assignments:
+        return Status.NOT_STARTED
+    leads = [a for a in assignments if a.role == Role.LEAD] or assignments
+    order: list[str] = [Status.LATE, Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE]
+    return min((a.effective_status(today) for a in leads), key=order.index)
+
+
+# --- Board and my tasks ------------------------------------------------------------------
+
+BOARD_ORDER = [Status.LATE, Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE]
+
+
+def late_q(today: dt.date) -> Q:
+    return Q(due_date__lt=today) & ~Q(status=Status.DONE)
+
+
+def with_status_order(queryset: QuerySet[Assignment], today: dt.date) -> QuerySet[Assignment]:
+    """Overdue first, then not started, in progress, done; by due date within each."""
+    return queryset.annotate(
+        board_rank=Case(
+            When(late_q(today), then=Value(0)),
+            When(status=Status.NOT_STARTED, then=Value(1)),
+            When(status=Status.IN_PROGRESS, then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
+        )
+    ).order_by("board_rank", "due_date", "pk")
+
+
+def status_counts(queryset: QuerySet[Assignment], today: dt.date) -> dict[str, int]:
+    """One query: how many assignments in each board column."""
+    counts = queryset.aggregate(
+        late=Count("pk", filter=late_q(today)),
+        not_started=Count("pk", filter=Q(status=Status.NOT_STARTED) & ~late_q(today)),
+        in_progress=Count("pk", filter=Q(status=Status.IN_PROGRESS) & ~late_q(today)),
+        done=Count("pk", filter=Q(status=Status.DONE)),
+    )
+    return {str(key): int(value or 0) for key, value in counts.items()}
+
+
+def filter_status(queryset: QuerySet[Assignment], status: str, today: dt.date) -> QuerySet[Assignment]:
+    if status == Status.LATE:
+        return queryset.filter(late_q(today))
+    if status in (Status.NOT_STARTED, Status.IN_PROGRESS):
+        return queryset.filter(status=status).exclude(late_q(today))
+    if status == Status.DONE:
+        return queryset.filter(status=Status.DONE)
+    return queryset
+
+
+# --- Reminders ---------------------------------------------------------------------------
+
+
+def _recipients(unit: Unit) -> list[str]:
+    """E-mail addresses of the officers of ``unit`` (only where e-mail is configured)."""
+    if not getattr(settings, "EMAIL_HOST", "") and "locmem" not in settings.EMAIL_BACKEND:
+        return []
+    rows = RoleGrant.objects.filter(unit=unit, user__is_active=True).exclude(user__email="")
+    return sorted({email for email in rows.values_list("user__email", flat=True) if email})
+
+
+def send_reminder(
+    actor: Any, assignment: Assignment, kind: str = ReminderKind.MANUAL, message: str = ""
+) -> Reminder | None:
+    """Chase the unit responsible for ``assignment``. Automatic reminders are sent once per due
+    date and kind (a second run of the job sends nothing); manual ones every time."""
+    item = assignment.item
+    if not message:
+        due = assignment.due_date.strftime("%d/%m/%Y") if assignment.due_date else "—"
+        templates = {
+            ReminderKind.BEFORE_DUE: _("Due on %(due)s: %(item)s"),
+            ReminderKind.OVERDUE: _("Overdue since %(due)s: %(item)s"),
+            ReminderKind.MANUAL: _("Please report progress on: %(item)s (due %(due)s)"),
+        }
+        message = templates[ReminderKind(kind)] % {"due": due, "item": str(item)[:200]}
+    try:
+        with transaction.atomic():
+            reminder = Reminder.objects.create(
+                assignment=assignment,
+                kind=kind,
+                due_date=assignment.due_date if kind != ReminderKind.MANUAL else None,
+                message=message,
+                sent_by=_user(actor),
+            )
+            audit.record(actor, AuditAction.CREATE, reminder)
+    except IntegrityError:
+        return None  # this automatic reminder was already sent
+    emails = _recipients(assignment.unit)
+    if emails:
+        try:
+            send_mail(
+                subject=_("[Đoàn Kết] Reminder: %(program)s") % {"program": item.program.title[:120]},
+                message=message,
+                from_email=None,
+                recipient_list=emails,
+            )
+            reminder.emailed_to = emails
+            reminder.save(update_fields=["emailed_to"])
+        except OSError:
+            logger.exception("reminder e-mail could not be sent")
+    return reminder
+
+
+def send_due_reminders(today: dt.date | None = None, days_before: int = 3) -> int:
+    """The scheduled job: remind units of what falls due within ``days_before`` days and of what
+    is overdue. Safe to run as often as wanted."""
+    today = today or timezone.localdate()
+    sent = 0
+    soon = Assignment.objects.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=days_before)).exclude(
+        status=Status.DONE
+    )
+    late = Assignment.objects.filter(late_q(today))
+    for kind, queryset in ((ReminderKind.BEFORE_DUE, soon), (ReminderKind.OVERDUE, late)):
+        already = set(
+            Reminder.objects.filter(kind=kind, assignment__in=queryset).values_list("assignment_id", "due_date")
+        )
+        for assignment in queryset.select_related("item__program", "unit"):
+            if (assignment.pk, assignment.due_date) in already:
+                continue
+            if send_reminder(None, assignment, kind):
+                sent += 1
+    return sent
+
+
+def reminders_by_assignment(assignments: list[Assignment]) -> dict[int, list[Reminder]]:
+    found: dict[int, list[Reminder]] = defaultdict(list)
+    for reminder in Reminder.objects.filter(assignment__in=assignments).order_by("-sent_at"):
+        found[reminder.assignment_id].append(reminder)
+    return found

@@ -1,0 +1,13 @@
+"""Background work of the programme module."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+from doanket.programs import services
+
+
+@task()
+def send_reminders() -> int:
+    """Remind units of what falls due soon and of what is overdue (idempotent; run hourly)."""
+    return services.send_due_reminders()
