@@ -62,7 +62,7 @@ PLACE_DATE = re.compile(
     r",\s*ngay\s*(?P<d>\d{1,2})?\s*(?:thang|/)\s*(?P<m>\d{1,2})?\s*(?:nam|/)\s*(?P<y>\d{4})?",
 )
 DATE_ONLY = re.compile(r"^ngay\s*(?P<d>\d{1,2})?\s*thang\s*(?P<m>\d{1,2})?\s*nam\s*(?P<y>\d{4})\s*$")
-SEPARATOR = re.compile(r"^[\s\-–—_=*.~]{3,}$")
+SEPARATOR = re.compile(r"^[\s\-–—_=*.~]+$")
 
 # Noise around a document copied from a web page.
 NOISE_START = re.compile(
@@ -117,11 +117,19 @@ MARKER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("chapter", re.compile(r"^(?P<num>(?:CHƯƠNG|Chương)\s+(?:[IVXLC]+|\d+))\b\s*[.:\-–]?\s*")),
     ("article", re.compile(r"^(?P<num>Điều\s+\d+[a-z]?)\s*[.:]\s*|^(?P<num2>Điều\s+\d+[a-z]?)\s+(?=[A-ZĐÀ-Ỹ])")),
     ("step", re.compile(r"^(?P<num>(?:BƯỚC|Bước)\s+(?:\d+|[^\s.:]+(?:\s+(?:NHẤT|nhất|HAI|hai|BA|ba))?))\s*[.:\-–]\s*")),
+    (
+        "ordinal",
+        re.compile(
+            r"^(?P<num>(?:Một|Hai|Ba|Bốn|Năm|Sáu|Bảy|Tám|Chín|Mười(?: một| hai)?)\s+là|"
+            r"Thứ\s+(?:nhất|hai|ba|tư|năm|sáu|bảy|tám|chín|mười))\s*[,:]\s*"
+        ),
+    ),
     ("roman", re.compile(r"^(?P<num>[IVXLC]{1,6})\s*[.)/]\s*(?=\S)")),
     ("upper", re.compile(r"^(?P<num>[A-ZĐ])\s*[.)]\s+(?=\S)")),
     ("decimal", re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,4})(?P<delim>[.)]?)(?:\s+|(?<=[.)])(?=[A-ZĐÀ-Ỹ“\"]))")),
     ("letter", re.compile(r"^(?P<num>[a-zđ])\s*[.)]\s*(?=\S)")),
     ("bullet", re.compile(r"^(?P<num>[-–—•●▪◦+∗])\s*(?=\S)")),
+    ("circle", re.compile(r"^(?P<num>o)\s+(?=[A-ZĐÀ-Ỹ“\"(])")),  # Word's second-level bullet, as text
 ]
 
 
@@ -163,6 +171,11 @@ _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _PAGE_NUMBER = re.compile(r"^\s*(?:-\s*)?(?:trang\s+)?\d{1,3}(?:\s*/\s*\d{1,3})?(?:\s*-)?\s*$", re.IGNORECASE)
 
 
+_LONE_MARKER = re.compile(
+    r"^(?:[-–—•●▪◦+*o]|\d{1,2}(?:\.\d{1,2})*[.)]?|[a-zđ][.)]|[IVXLC]{1,6}[.)]|Điều\s+\d+[.:]?|[A-ZĐ][.)])$"
+)
+
+
 def _cells(line: str) -> list[str]:
     """A flattened table row ("left<TAB>right", "left      right", "| left | right |") as its cells,
     each on its own line: the header's and the signature block's two columns come apart."""
@@ -178,8 +191,11 @@ def _cells(line: str) -> list[str]:
     for match in _CELL_BREAK.finditer(stripped):
         left, right = stripped[start : match.start()], stripped[match.end() :]
         # Blanks left for a number or a day to be written in by hand are not column breaks:
-        # "Số:    /KH-MTTQ-BTT", "ngày     tháng 10 năm 2025".
+        # "Số:    /KH-MTTQ-BTT", "ngày     tháng 10 năm 2025"; nor is the tab after a list
+        # marker that Word leaves when a list is copied as text ("-<TAB>Tuyên truyền").
         if left.endswith(":") or fold(left).endswith((" ngay", " thang", "ngay")) or right[:1] in "/-–":
+            continue
+        if _LONE_MARKER.match(left[left.rfind("\t") + 1 :] if start else left):
             continue
         if fold(right).startswith(("thang ", "nam ")):
             continue
@@ -210,15 +226,16 @@ def _is_caps(line: str) -> bool:
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
-def _kind_of_line(line: str) -> tuple[str, str, str] | None:
-    """(kind, kind word as written, rest of the line) when ``line`` is the document's kind line."""
+def _kind_of_line(line: str, *, loose: bool = False) -> tuple[str, str, str] | None:
+    """(kind, kind word as written, rest of the line) when ``line`` is the document's kind line.
+    ``loose``: a sentence-case "Kế hoạch tổ chức ..." counts too (found by the caller's checks)."""
     folded = _f(line).rstrip(" :.")
     for word, kind in KIND_WORDS:
         if folded == word or folded.startswith(word + " "):
             rest = line[len(word) :].strip(" :.-–")
             # "KẾ HOẠCH" alone, or all in capitals ("KẾ HOẠCH TỔ CHỨC ..."), or "Kế hoạch" alone.
             head = line[: len(word)]
-            if folded == word or (_is_caps(head) and (not rest or _is_caps(line) or rest[:1].isupper())):
+            if loose or folded == word or (_is_caps(head) and (not rest or _is_caps(line) or rest[:1].isupper())):
                 return kind, head, rest
     return None
 
@@ -247,12 +264,18 @@ def _remove_span(line: str, folded: str, pattern: re.Pattern[str]) -> tuple[str,
     )
 
 
+_PLACE_LOWER = {"phố", "xã", "trấn", "khu"}
+
+
 def _place_before(text: str) -> tuple[str | None, int]:
     """The place name just before ", ngày": proper-case words, read backwards."""
     words = text.rstrip().split(" ")
     kept: list[str] = []
     for word in reversed(words):
         if not word:
+            continue
+        if kept and word in _PLACE_LOWER:  # "Thành phố Hồ Chí Minh", "Thị xã Sa Pa"
+            kept.append(word)
             continue
         if word in ("TP.", "Tp.", "TX.", "Tx.") or (
             word[:1].isupper() and not _is_caps(word) and not any(ch.isdigit() or ch in "/-" for ch in word)
@@ -264,6 +287,8 @@ def _place_before(text: str) -> tuple[str | None, int]:
         if len(word) == 1 and word.isupper() and kept:  # "Đ" in a name is rare; stop
             break
         break
+    while kept and kept[-1] in _PLACE_LOWER:
+        kept.pop()
     place = " ".join(reversed(kept)).strip(" ,") or None
     cut = len(text.rstrip()) - len(" ".join(reversed(kept))) if kept else len(text)
     return place, cut
@@ -613,6 +638,14 @@ def _kind(kind: str, title: str) -> str:
     return kind
 
 
+def _header_like(line: str) -> bool:
+    """A line of the header's left column: the issuer in capitals, a rule, the number, the date."""
+    if not line or _is_caps(line) or SEPARATOR.match(line):
+        return True
+    folded = fold_aligned(line)
+    return bool(NUMBER_START.match(folded) or PLACE_DATE.search(folded) or DATE_ONLY.match(folded))
+
+
 def _start_index(lines: list[str]) -> int:
     """Skip a web page's banner, breadcrumbs and captions before the document."""
     for i, line in enumerate(lines[:60]):
@@ -622,13 +655,11 @@ def _start_index(lines: list[str]) -> int:
         if MOTTO_NATION.search(folded) or MOTTO_FREEDOM.search(folded) or _kind_of_line(line):
             # The issuer's lines stand just above the motto when columns were emitted one by one.
             j = i
-            while j > 0 and (not lines[j - 1] or _is_caps(lines[j - 1])) and i - j < 6:
+            while j > 0 and i - j < 20 and _header_like(lines[j - 1]):
                 j -= 1
             while j < i and not lines[j]:
                 j += 1
             return j
-        if _is_caps(line) and not NOISE_START.match(folded):
-            return i
     for i, line in enumerate(lines):
         if line and not NOISE_START.match(_f(line)):
             return i
@@ -654,6 +685,19 @@ def parse(text: str) -> ParsedDocument:
         if line and _kind_of_line(line):
             kind_at = i
             break
+    if kind_at is None:
+        # Copied from a web page, the kind may stand in sentence case with the title on its line:
+        # "Kế hoạch tổ chức Ngày hội ..." — accepted when short, not a sentence, before any item.
+        for i, line in enumerate(lines[:30]):
+            if not line:
+                continue
+            if _marker(line):
+                break
+            folded = _f(line)
+            word = next((w for w, _k in KIND_WORDS if folded.startswith(w + " ")), None)
+            if word and len(line) < 250 and not _ends_sentence(line) and line[:1].isupper():
+                kind_at = i
+                break
     header = _parse_header([line for line in lines[: kind_at or 0] if line]) if kind_at else None
     if header is None:
         # No kind line: a header may still be there (motto, number, date) before the body.
@@ -672,7 +716,7 @@ def parse(text: str) -> ParsedDocument:
     title_lines: list[str] = []
     body_from = 0
     if kind_at is not None:
-        kind, _word, rest = _kind_of_line(lines[kind_at]) or ("other", "", "")
+        kind, _word, rest = _kind_of_line(lines[kind_at], loose=True) or ("other", "", "")
         doc.kind = kind
         if rest:
             title_lines.append(rest)

@@ -141,8 +141,8 @@ def read_document(data: bytes, filename: str, *, max_bytes: int | None = None) -
     if not data:
         raise DocumentError("empty", MSG_EMPTY, name=name)
     if len(data) > limit:
-        size = _megabytes(len(data), up=True)
-        raise DocumentError("too_large", MSG_TOO_LARGE, name=name, size=size, limit=_megabytes(limit))
+        size = megabytes(len(data), up=True)
+        raise DocumentError("too_large", MSG_TOO_LARGE, name=name, size=size, limit=megabytes(limit))
 
     extension = _extension(name)
     wanted = FORMAT_OF_EXTENSION.get(extension)
@@ -265,7 +265,7 @@ def _extension(name: str) -> str:
     return name[dot:].lower() if dot > 0 else ""
 
 
-def _megabytes(size: int, *, up: bool = False) -> str:
+def megabytes(size: int, *, up: bool = False) -> str:
     """Megabytes to one decimal, "20" rather than "20.0"; rounded up for a size over a limit, so it shows."""
     tenths = size * 10 / (1024 * 1024)
     text = f"{(math.ceil(tenths) if up else round(tenths)) / 10:.1f}"
@@ -520,9 +520,9 @@ def _checked_docx(data: bytes, name: str, limit: int) -> bytes:
         infos = archive.infolist()
         for info in infos:
             if info.filename.lower() == "word/document.xml" and info.file_size > document_limit:
-                raise DocumentError("too_large", MSG_UNPACKS_TOO_LARGE, name=name, limit=_megabytes(document_limit))
+                raise DocumentError("too_large", MSG_UNPACKS_TOO_LARGE, name=name, limit=megabytes(document_limit))
         if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
-            raise DocumentError("too_large", MSG_UNPACKS_TOO_LARGE, name=name, limit=_megabytes(MAX_UNPACKED_BYTES))
+            raise DocumentError("too_large", MSG_UNPACKS_TOO_LARGE, name=name, limit=megabytes(MAX_UNPACKED_BYTES))
         types = archive.read("[Content_Types].xml").decode("utf-8")
         if DOCX_MAIN in types or not any(main in types for main in WORD_MAIN_TYPES[1:]):
             return data

@@ -10,6 +10,7 @@ import uuid
 from collections import defaultdict
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -29,7 +30,7 @@ from doanket.accounts.authz import Perm
 from doanket.core.text import fold
 from doanket.documents.export import export_docx
 from doanket.documents.parser import parse
-from doanket.documents.readers import DocumentError
+from doanket.documents.readers import MSG_TOO_LARGE, DocumentError, megabytes
 from doanket.documents.structure import ParsedDocument
 from doanket.organizations.models import Unit
 from doanket.programs import services
@@ -121,8 +122,16 @@ def program_import(request: HttpRequest) -> HttpResponse:
     form = UploadForm(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        data = upload.read()
         try:
+            if upload.size > settings.DOCUMENT_MAX_BYTES:  # refused before it is read into memory
+                raise DocumentError(
+                    "too_large",
+                    MSG_TOO_LARGE,
+                    name=upload.name,
+                    size=megabytes(upload.size, up=True),
+                    limit=megabytes(settings.DOCUMENT_MAX_BYTES),
+                )
+            data = upload.read()
             parsed, text, fmt = services.understand(data, upload.name)
         except DocumentError as exc:
             form.add_error("file", str(exc))
@@ -164,11 +173,12 @@ def program_import_save(request: HttpRequest) -> HttpResponse:
         )
     unit, stored, fmt = _untoken(request, form.cleaned_data["token"])
     parsed = parse(form.cleaned_data["text"])
-    # The officer's corrections of the header win over what was understood.
-    for name in ("kind", "title", "number", "issuer", "place", "date", "year", "theme"):
+    # The officer's corrections of the header win over what was understood; a field left
+    # empty means "none" (a draft without a number or a day).
+    for name in ("kind", "title", "number", "place", "date", "year", "theme"):
         value = form.cleaned_data.get(name)
-        setattr(parsed, name, value if value not in ("",) else None if name != "title" else parsed.title)
-    parsed.issuer = parsed.issuer or ""
+        setattr(parsed, name, None if value in ("", None) else value)
+    parsed.issuer = form.cleaned_data.get("issuer") or ""
     source = None
     if stored and default_storage.exists(stored):
         with default_storage.open(stored, "rb") as handle:

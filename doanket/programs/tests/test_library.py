@@ -283,7 +283,6 @@ def test_uploading_a_text_file_stores_the_full_text_and_audits_it(client: Client
     download = client.get(reverse("library:file", args=[decree.pk]))
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == FULL_TEXT.encode()  # type: ignore[attr-defined]
-    download.close()
 
 
 @pytest.mark.parametrize(

@@ -76,6 +76,17 @@ def test_a_bad_file_is_refused_with_a_message_and_nothing_is_saved(client: Clien
     assert Program.objects.count() == 0
 
 
+def test_a_file_over_the_limit_is_refused_before_it_is_read(
+    client: Client, world: World, users: People, settings
+) -> None:
+    settings.DOCUMENT_MAX_BYTES = 1024 * 1024
+    login(client, users.province_officer)
+    response = _upload(client, world.lao_cai.pk, "lon.txt", b"x" * (1024 * 1024 + 10))
+    (error,) = response.context["form"].errors["file"]
+    assert "lon.txt" in error and "1.1" in error and "1 MB" in error
+    assert Program.objects.count() == 0
+
+
 def test_a_forged_token_or_another_units_token_is_refused(client: Client, world: World, users: People) -> None:
     login(client, users.province_officer)
     response = client.post(
