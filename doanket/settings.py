@@ -230,7 +230,10 @@ DOCUMENT_MAX_BYTES = env_int("DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields (a corrected document's text)
 
 # Tasks the worker enqueues on a schedule (dotted path → every N seconds). Each is idempotent.
-PERIODIC_TASKS = {"doanket.programs.tasks.send_reminders": env_int("REMINDER_EVERY_SECONDS", 3600)}
+PERIODIC_TASKS = {
+    "doanket.programs.tasks.send_reminders": env_int("REMINDER_EVERY_SECONDS", 3600),
+    "doanket.programs.tasks.clean_uploads": 3600,
+}
 
 # --- E-mail (reminders): off unless a server is configured --------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST", "")

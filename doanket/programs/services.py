@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from doanket.accounts.models import RoleGrant
 from doanket.core import audit
 from doanket.core.models import AuditAction
+from doanket.core.text import fold, nfc
 from doanket.documents.parser import parse
 from doanket.documents.readers import read_document
 from doanket.documents.references import code_key, find_references
@@ -60,8 +61,10 @@ def understand(data: bytes, filename: str) -> tuple[ParsedDocument, str, str]:
 
 
 def _items_from(program: Program, sections: list[Section]) -> list[Item]:
-    """The section tree as Item rows in document order (parents saved before children)."""
-    created: list[Item] = []
+    """The section tree as Item rows in document order: one bulk insert per depth (parents get
+    their primary keys before their children are inserted), a handful of queries for any size."""
+    by_depth: dict[int, list[tuple[Item, Item | None]]] = defaultdict(list)
+    ordered: list[Item] = []
     position = 0
 
     def add(section: Section, parent: Item | None, depth: int) -> None:
@@ -69,21 +72,26 @@ def _items_from(program: Program, sections: list[Section]) -> list[Item]:
         position += 1
         item = Item(
             program=program,
-            parent=parent,
             position=position,
             depth=depth,
             number=section.number[:40],
-            title=section.title,
+            title=nfc(section.title),
             text=section.text,
         )
-        item.save()
-        created.append(item)
+        item.search_key = fold(f"{item.title} {item.text}")
+        by_depth[depth].append((item, parent))
+        ordered.append(item)
         for child in section.children:
             add(child, item, depth + 1)
 
     for section in sections:
         add(section, None, 0)
-    return created
+    for depth in sorted(by_depth):
+        rows = by_depth[depth]
+        for item, parent in rows:
+            item.parent = parent
+        Item.objects.bulk_create([item for item, _parent in rows], batch_size=500)
+    return ordered
 
 
 def _program_fields(parsed: ParsedDocument) -> dict[str, Any]:
@@ -127,7 +135,7 @@ def save_program(
     items = _items_from(program, parsed.sections)
     _record_items(actor, items)
     _store_events(program, parsed.events)
-    link_library(program)
+    link_library(program, actor)
     _snapshot(actor, program, note=_("First version"))
     return program
 
@@ -153,7 +161,7 @@ def _store_events(program: Program, events: list[ParsedEvent]) -> None:
     )
 
 
-def link_library(program: Program) -> None:
+def link_library(program: Program, actor: Any = None) -> None:
     """Every document the programme cites becomes (or joins) an entry of its unit's library,
     with a citation per item that mentions it (or the programme itself, for its preamble)."""
     Citation.objects.filter(program=program).delete()
@@ -175,21 +183,45 @@ def link_library(program: Program) -> None:
                     issuer=ref.issuer or "",
                     title=ref.title or "",
                 )
+                audit.record(actor, AuditAction.CREATE, directive)
                 existing[key] = directive
             else:
-                changed = False
+                before = audit.snapshot(directive)
                 for name in ("date", "issuer", "title"):
                     if not getattr(directive, name) and getattr(ref, name):
                         setattr(directive, name, getattr(ref, name))
-                        changed = True
-                if changed:
+                if audit.diff(before, audit.snapshot(directive)):
                     directive.save()
+                    audit.record(actor, AuditAction.UPDATE, directive, before=before)
             citations.append(Citation(directive=directive, program=program, item=item, mentions=ref.mentions))
     Citation.objects.bulk_create(citations)
 
 
 def _user(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) else None
+
+
+UPLOADS = "programs/uploads"
+
+
+def clean_stale_uploads(max_age: dt.timedelta = dt.timedelta(hours=24)) -> int:
+    """Delete documents uploaded for a preview that was never saved (older than ``max_age``)."""
+    from django.core.files.storage import default_storage
+
+    removed = 0
+    try:
+        folders, _files = default_storage.listdir(UPLOADS)
+    except (FileNotFoundError, NotImplementedError):
+        return 0
+    limit = timezone.now() - max_age
+    for folder in folders:
+        _sub, files = default_storage.listdir(f"{UPLOADS}/{folder}")
+        for name in files:
+            path = f"{UPLOADS}/{folder}/{name}"
+            if default_storage.get_modified_time(path) < limit:
+                default_storage.delete(path)
+                removed += 1
+    return removed
 
 
 # --- Back to a document (export, snapshots, comparing versions) ----------------------------
@@ -311,7 +343,7 @@ def revise_program(actor: Any, program: Program, parsed: ParsedDocument, note: s
         audit.record(actor, AuditAction.DELETE, item)
     Item.objects.filter(pk__in=[item.pk for item in gone]).delete()
     _store_events(program, parsed.events)
-    link_library(program)
+    link_library(program, actor)
     _snapshot(actor, program, note=note or _("Revised"))
     return program
 
@@ -404,7 +436,7 @@ def derive_program(
         )
         copies[item.pk] = copy
     _record_items(actor, copies.values())
-    link_library(program)
+    link_library(program, actor)
     _snapshot(actor, program, note=_("Built from %(upper)s") % {"upper": upper.title[:200]})
     return program
 

@@ -11,3 +11,9 @@ from doanket.programs import services
 def send_reminders() -> int:
     """Remind units of what falls due soon and of what is overdue (idempotent; run hourly)."""
     return services.send_due_reminders()
+
+
+@task()
+def clean_uploads() -> int:
+    """Uploads of import previews never saved, older than a day (run hourly)."""
+    return services.clean_stale_uploads()

@@ -137,7 +137,7 @@ def program_import(request: HttpRequest) -> HttpResponse:
             form.add_error("file", str(exc))
         else:
             name = get_valid_filename(upload.name)[-100:] or "document"
-            stored = default_storage.save(f"programs/uploads/{uuid.uuid4().hex}/{name}", ContentFile(data))
+            stored = default_storage.save(f"{services.UPLOADS}/{uuid.uuid4().hex}/{name}", ContentFile(data))
             token = _token(form.cleaned_data["unit"], stored, fmt)
             preview = PreviewForm(initial=_preview_initial(parsed, text, token))
             return render(

@@ -171,3 +171,22 @@ def test_add_item_goes_after_the_parents_descendants(world: World, province_prog
     assert ordered[index + 1].number == "2.2"
     assert item.depth == parent.depth + 1
     assert Item.objects.filter(program=province_programme).count() == len(ordered)
+
+
+def test_library_entries_are_audited_and_stale_uploads_cleaned(world: World, settings) -> None:
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    program = services.save_program(None, world.lao_cai, parse("KẾ HOẠCH\nX\n\n1. Theo Nghị định 93/2021/NĐ-CP."))
+    directive = Directive.objects.get(unit=program.unit)
+    assert AuditEntry.objects.filter(model="programs.directive", object_id=str(directive.pk), action="create").exists()
+    kept = default_storage.save(f"{services.UPLOADS}/a/moi.txt", ContentFile(b"x"))
+    old = default_storage.save(f"{services.UPLOADS}/b/cu.txt", ContentFile(b"x"))
+    assert services.clean_stale_uploads(max_age=dt.timedelta(hours=24)) == 0
+    import os
+    import time
+
+    stale = time.time() - 2 * 24 * 3600
+    os.utime(default_storage.path(old), (stale, stale))
+    assert services.clean_stale_uploads() == 1
+    assert default_storage.exists(kept) and not default_storage.exists(old)

@@ -262,3 +262,41 @@ def test_item_edit_and_add(client: Client, world: World, users: People) -> None:
     added = Item.objects.get(title="Việc hai")
     assert added.parent == parent
     assert re.search(r"Việc hai", client.get(reverse("programs:detail", args=[program.pk])).content.decode())
+
+
+@pytest.mark.parametrize("page", ["detail", "uptake", "my_tasks", "item", "list"])
+def test_pages_keep_a_fixed_number_of_queries(client: Client, world: World, users: People, page: str) -> None:
+    """One small programme, then the seed with every item assigned twice, derived by two communes."""
+    small = services.save_program(None, world.lao_cai, parse("KẾ HOẠCH\nThử\n\nI. MỤC\n\n1. Việc một"))
+    login(client, users.province_officer)
+
+    def url(program: Program) -> str:
+        first = program.items.order_by("position").last()
+        assert first is not None
+        return {
+            "detail": reverse("programs:detail", args=[program.pk]),
+            "uptake": reverse("programs:uptake", args=[program.pk]),
+            "my_tasks": reverse("programs:my_tasks") + "?below=1",
+            "item": reverse("programs:item", args=[first.pk]),
+            "list": reverse("programs:list"),
+        }[page]
+
+    item = small.items.get(number="1")
+    services.assign(None, item, world.bac_ha, [world.sa_pa], dt.date(2030, 1, 1))
+    client.get(url(small))
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(url(small)).status_code == 200
+
+    big = services.save_program(None, world.lao_cai, parse(seed_text("000")))
+    for index, each in enumerate(big.items.all()):
+        services.assign(None, each, world.bac_ha if index % 2 else world.sa_pa, [world.farmers_union])
+        if index % 5 == 0:
+            lead = Assignment.objects.get(item=each, role="lead")
+            services.post_update(None, lead, "Đã làm", 50)
+            services.send_reminder(None, lead)
+    services.derive_program(None, big, world.bac_ha, list(big.items.values_list("pk", flat=True)))
+    services.derive_program(None, big, world.sa_pa, list(big.items.values_list("pk", flat=True))[:10])
+    client.get(url(big))
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url(big)).status_code == 200
+    assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
