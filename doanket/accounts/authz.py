@@ -108,6 +108,14 @@ def scope_q_with_ancestors(user: Any, perm: Perm, path_field: str = "path") -> Q
     return paths_q(paths, path_field) | Q(**{f"{path_field}__in": ancestor_paths(paths)})
 
 
+def own_or_assigned_q(user: Any, owner: Unit, perm: Perm, unit_field: str = "unit__path") -> Q:
+    """What a reader sees of the records hanging off an upper unit's document (assignments and
+    their progress): everything when ``owner`` is within the user's scope; otherwise only the
+    records of the user's own units — a commune reading the province's programme never sees
+    what another commune was given or reported."""
+    return Q() if can(user, perm, owner) else scope_q(user, perm, unit_field)
+
+
 def scoped(queryset: models.QuerySet[M], user: Any, perm: Perm, path_field: str) -> models.QuerySet[M]:
     """``queryset`` limited to records whose unit path (``path_field``) is in the user's scope."""
     return queryset.filter(scope_q(user, perm, path_field))

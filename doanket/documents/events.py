@@ -27,6 +27,10 @@ LUNAR_RE = re.compile(
     re.IGNORECASE,
 )
 _LUNAR_MONTHS = {"giêng": 1, "chạp": 12}
+# "23 tháng Chạp", "mùng 1 tháng Giêng": the month's name says it is lunar.
+NAMED_LUNAR_RE = re.compile(
+    r"\(?\s*(?:ngày\s+|mùng\s+|mồng\s+)?(\d{1,2})\s+tháng\s+(giêng|chạp)\b\s*\)?", re.IGNORECASE
+)
 _CLAUSE_BREAK = re.compile(r"[;:()\n]|\.\s|\bnhư\b")
 _COMMA = re.compile(r",")
 _ANCHOR = re.compile(
@@ -121,6 +125,19 @@ def find_events(text: str, year: int | None) -> list[Event]:
         month = _LUNAR_MONTHS.get(match.group(2).lower()) or int(match.group(2))
         start = match.start()
         name, stated = _name_before(text, start)
+        if fold(name).endswith(("ngay", "mung", "mong")):
+            name = name.rsplit(" ", 1)[0]
+        if not name:
+            continue
+        date = lunar_to_solar(day, month, year) if year else None
+        events.append(Event(name=name, date=date, anniversary=stated, lunar=True, lunar_day=day, lunar_month=month))
+        taken.append((match.start(), match.end()))
+
+    for match in NAMED_LUNAR_RE.finditer(text):
+        if not free(match.start(), match.end()):
+            continue
+        day, month = int(match.group(1)), _LUNAR_MONTHS[match.group(2).lower()]
+        name, stated = _name_before(text, match.start())
         if fold(name).endswith(("ngay", "mung", "mong")):
             name = name.rsplit(" ", 1)[0]
         if not name:

@@ -456,9 +456,15 @@ def _split_sign_part(line: str) -> tuple[str, str]:
     return line, ""
 
 
+_RANKS = re.compile(r"^(?:Đại|Thượng|Trung|Thiếu)\s+(?:tá|úy|tướng)\s+")
+
+
 def _is_name(line: str) -> bool:
+    line = _RANKS.sub("", line)  # "Đại tá Phạm Quang Vinh"
     words = line.split()
     if not 2 <= len(words) <= 6 or any(ch.isdigit() for ch in line):
+        return False
+    if _is_caps(line) or SIGN_PREFIX.match(line) or any(ch in line for ch in ".:;,()"):
         return False
     return all(w[:1].isupper() for w in words) and not SIGN_TITLES.match(line.upper())
 
@@ -492,6 +498,14 @@ def _parse_signatory(lines: list[str]) -> Signatory | None:
             name = line
     if not (name or title):
         return None
+    names = [line.strip() for line in lines if _is_name(line.strip())]
+    parties = [line.strip() for line in lines if re.match(r"^(?:T\.?M\.?|T/M)\s", line.strip(), re.IGNORECASE)]
+    if len(names) >= 2 or len(parties) >= 2:
+        # Two signature columns side by side (a joint programme): their lines come interleaved.
+        # The first column is the issuing committee's: its first party, title and name.
+        first_party = parties[0] if parties else (on_behalf[0] if on_behalf else None)
+        first_title = next((line.strip() for line in lines if SIGN_TITLES.match(line.strip())), " ".join(title))
+        return Signatory(name=names[0] if names else name, title=first_title, on_behalf_of=first_party)
     if not title and signing_for:
         title = [signing_for.pop()]
     signatory = Signatory(name=name, title=" ".join(title), on_behalf_of=" ".join(on_behalf) or None)
@@ -535,11 +549,43 @@ def _parse_footer(lines: list[str]) -> tuple[list[str], Signatory | None]:
 
 
 def _footer_start(lines: list[str]) -> int:
-    """Index of the first line of the recipients/signatory block (len(lines) when none)."""
-    for i, line in enumerate(lines):
-        if _f(line).startswith("noi nhan"):
-            return i
-    # No "Nơi nhận": a signatory block among the last lines (TM./KT. or a title, then a name).
+    """Index of the first line of the recipients/signatory block (len(lines) when none): "Nơi
+    nhận", or a signature block just above it (joint programmes sign first) or at the end."""
+    recipients = next((i for i, line in enumerate(lines) if _f(line).startswith("noi nhan")), None)
+    end = recipients if recipients is not None else len(lines)
+    sign = _signature_start(lines, max(0, end - 16), end)
+    if sign is not None:
+        return sign
+    if recipients is not None:
+        return recipients
+    return _loose_signature_start(lines)
+
+
+def _signature_start(lines: list[str], start: int, end: int) -> int | None:
+    """The first line of a signature block within ``lines[start:end]``: TM./KT. or a title,
+    followed within a few lines by a name, and nothing but signature lines after it."""
+    for i in range(start, end):
+        line = lines[i]
+        if not line:
+            continue
+        if (SIGN_PREFIX.match(line) and len(line) < 120) or (_is_caps(line) and SIGN_TITLES.match(line)):
+            rest = [x for x in lines[i:end] if x]
+            if any(_is_name(x) for x in rest) and all(_is_sign_line(x) for x in rest):
+                # The signing bodies' names in capitals just above (two parties of a joint programme).
+                while i > start and lines[i - 1] and _is_caps(lines[i - 1]) and not _marker(lines[i - 1]):
+                    i -= 1
+                return i
+    return None
+
+
+def _is_sign_line(line: str) -> bool:
+    return bool(
+        SIGN_PREFIX.match(line) or _is_caps(line) or SIGN_NOTE.match(line) or _is_name(line) or SEPARATOR.match(line)
+    )
+
+
+def _loose_signature_start(lines: list[str]) -> int:
+    """No "Nơi nhận" and no clean block: TM./KT. or a capitals title followed by a name, near the end."""
     tail_start = max(0, len(lines) - 12)
     for i in range(tail_start, len(lines)):
         line = lines[i]
@@ -573,6 +619,11 @@ def _build_tree(paras: list[_Para]) -> tuple[list[str], list[Section], list[str]
                 preamble.append(para.text)
             continue
         type_, number, rest = marker
+        if type_ == "roman" and len(number) == 1:
+            # "C." after "A.", "B." is the third letter, not a hundred; likewise I after H, V after U.
+            previous = next((sec for t, sec in reversed(stack) if t == "upper"), None)
+            if previous is not None and len(previous.number) == 1 and ord(number) == ord(previous.number) + 1:
+                type_ = "upper"
         section = Section(number=number, title=rest)
         types = [t for t, _ in stack]
         if type_ in types:
@@ -740,7 +791,8 @@ def parse(text: str) -> ParsedDocument:
                 _marker(line)
                 or BODY_OPENERS.match(folded)
                 or (title_lines and _ends_sentence(line) and not line.endswith((")", ":")))
-                or len(line) > 220
+                or len(line) > (400 if not title_lines else 220)
+                or (not title_lines and len(line) > 220 and _ends_sentence(line))
                 or (title_lines and _ends_sentence(title_lines[-1]) and not title_lines[-1].endswith(":"))
                 or (title_lines and _is_caps(line) and not _is_caps(title_lines[-1]))
                 or (title_lines and len(line) > 160)

@@ -81,7 +81,7 @@ PARTY_SUFFIXES = {"TW", "TƯ", "TU", "HU", "QU", "TVU", "ĐU", "ĐUK", "ĐĐ", "
 
 # Symbol tokens are capitals and digits; "TTg" (Thủ tướng) and "CTr"/"Ctr" (chương trình)
 # are the common mixed-case exceptions.
-_TOKEN = r"(?:[A-ZĐ][A-ZĐ0-9]*(?:tr|g|r)?|TTg|Ctr)(?![A-Za-zÀ-ỹĐđ0-9])"  # noqa: S105 (a regex, not a secret)
+_TOKEN = r"(?:[A-ZĐ][A-ZĐ0-9]*(?:tr|g|r)?[A-ZĐ0-9]*|TTg|Ctr)(?![A-Za-zÀ-ỹĐđ0-9])"  # noqa: S105 (a regex, not a secret)
 _SEP = r"\s*[-–/]\s*"
 CODE_RE = re.compile(
     r"(?<![\w/.-])"
@@ -197,9 +197,11 @@ def make_date(day: str | None, month: str | None, year: str | None) -> dt.date |
 
 
 def _canonical_token(token: str) -> str:
+    """Symbols are capitals, but for the conventional lower-case letters: "TTg" (Thủ tướng),
+    "CTr" (chương trình, also written "Ctr"), "CTrPH" (chương trình phối hợp)."""
     if token.upper() == "CTR":
         return "CTr"
-    if token == "TTg":  # noqa: S105 (a symbol token)
+    if any(ch.islower() for ch in token[1:]):
         return token
     return token.upper()
 

@@ -50,6 +50,7 @@ class Program(models.Model):
     signatory = models.JSONField(_("signatory"), null=True, blank=True)
     source_file = models.FileField(_("source document"), upload_to="programs/%Y/", blank=True)
     source_format = models.CharField(max_length=10, blank=True)
+    import_key = models.CharField(max_length=200, blank=True, db_index=True, editable=False)
     derived_from = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,

@@ -6,6 +6,7 @@ and leaves an audit entry for every record it changes.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import difflib
 import logging
@@ -19,9 +20,10 @@ from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from doanket.accounts.authz import ancestor_paths
 from doanket.accounts.models import RoleGrant
 from doanket.core import audit
 from doanket.core.models import AuditAction
@@ -31,7 +33,7 @@ from doanket.documents.readers import read_document
 from doanket.documents.references import code_key, find_references
 from doanket.documents.structure import Event as ParsedEvent
 from doanket.documents.structure import ParsedDocument, Section, Signatory
-from doanket.organizations.models import Unit
+from doanket.organizations.models import Unit, UnitKind
 from doanket.programs.models import (
     Assignment,
     Citation,
@@ -122,9 +124,17 @@ def save_program(
     source: tuple[bytes, str] | None = None,
     source_format: str = "",
     derived_from: Program | None = None,
+    import_key: str = "",
 ) -> Program:
-    """Store a parsed document as ``unit``'s programme: items, events, library entries, version 1."""
-    program = Program(unit=unit, derived_from=derived_from, created_by=_user(actor), source_format=source_format)
+    """Store a parsed document as ``unit``'s programme: items, events, library entries, version 1.
+    ``import_key`` names the upload it came from, so the same preview is never saved twice."""
+    program = Program(
+        unit=unit,
+        derived_from=derived_from,
+        created_by=_user(actor),
+        source_format=source_format,
+        import_key=import_key[:200],
+    )
     for name, value in _program_fields(parsed).items():
         setattr(program, name, value)
     if source is not None:
@@ -167,7 +177,13 @@ def link_library(program: Program, actor: Any = None) -> None:
     Citation.objects.filter(program=program).delete()
     places: list[tuple[Item | None, str]] = [(None, "\n".join([program.title, program.preamble, program.closing]))]
     places += [(item, f"{item.title}\n{item.text}") for item in program.items.all()]
-    existing = {d.code_key: d for d in Directive.objects.filter(unit=program.unit)}
+    # A document already in the library of this unit or of a unit above it is cited there (the
+    # nearest wins), so a province's library is not copied into every commune's.
+    unit_path = program.unit.path or ""
+    existing: dict[str, Directive] = {}
+    nearby = Directive.objects.filter(unit__path__in=[unit_path, *ancestor_paths([unit_path])])
+    for entry in nearby.select_related("unit").order_by("unit__path"):
+        existing[entry.code_key] = entry  # deeper paths come later and win
     citations: list[Citation] = []
     for item, text in places:
         for ref in find_references(text, exclude=program.number or None):
@@ -185,7 +201,7 @@ def link_library(program: Program, actor: Any = None) -> None:
                 )
                 audit.record(actor, AuditAction.CREATE, directive)
                 existing[key] = directive
-            else:
+            elif directive.unit_id == program.unit_id:  # an upper unit's entry is left as it is
                 before = audit.snapshot(directive)
                 for name in ("date", "issuer", "title"):
                     if not getattr(directive, name) and getattr(ref, name):
@@ -302,32 +318,53 @@ def compare(older: Revision, newer: Revision) -> list[tuple[str, str]]:
 def revise_program(actor: Any, program: Program, parsed: ParsedDocument, note: str) -> Program:
     """A new version (điều chỉnh, bổ sung) from a corrected or re-issued document.
 
-    Items are matched to the old ones by number and title so their assignments and links to the
-    upper programme survive; items no longer in the document are removed with their assignments.
+    Items are matched to the old ones so their assignments, progress and the links from lower
+    units' programmes survive: first by number and title (accent- and tone-insensitively, in
+    document order, so repeated "1. Nội dung" under several sections pair up in turn), then by
+    title alone (a section renumbered). Items no longer in the document are removed with their
+    assignments, each removal in the audit log. Header fields the new text does not state (a
+    pasted body without its header) keep their values.
     """
     program = Program.objects.select_for_update().get(pk=program.pk)
     before = audit.snapshot(program)
     for name, value in _program_fields(parsed).items():
+        if value in ("", None, []) and name not in ("key_tasks", "theme", "preamble", "closing"):
+            continue
+        if name == "title" and not parsed.title:
+            continue
         setattr(program, name, value)
     program.version += 1
     program.save()
     audit.record(actor, AuditAction.UPDATE, program, before=before)
 
-    old = {(i.number, i.title): i for i in program.items.all()}
+    by_key: dict[tuple[str, str], list[Item]] = defaultdict(list)
+    by_title: dict[str, list[Item]] = defaultdict(list)
+    for old_item in program.items.order_by("position"):
+        by_key[(old_item.number, fold(old_item.title))].append(old_item)
+        by_title[fold(old_item.title)].append(old_item)
     kept: set[int] = set()
     position = 0
+
+    def take(candidates: list[Item]) -> Item | None:
+        while candidates:
+            candidate = candidates.pop(0)
+            if candidate.pk not in kept:
+                return candidate
+        return None
 
     def place(section: Section, parent: Item | None, depth: int) -> None:
         nonlocal position
         position += 1
-        item = old.pop((section.number[:40], section.title), None)
+        number, key = section.number[:40], fold(section.title)
+        item = take(by_key.get((number, key), [])) or take(by_title.get(key, []))
         if item is None:
-            item = Item(program=program, number=section.number[:40], title=section.title)
+            item = Item(program=program, number=number, title=section.title)
             item.parent, item.position, item.depth, item.text = parent, position, depth, section.text
             item.save()
             audit.record(actor, AuditAction.CREATE, item)
         else:
             item_before = audit.snapshot(item)
+            item.number, item.title = number, section.title
             item.parent, item.position, item.depth, item.text = parent, position, depth, section.text
             item.save()
             if audit.diff(item_before, audit.snapshot(item)):
@@ -338,9 +375,11 @@ def revise_program(actor: Any, program: Program, parsed: ParsedDocument, note: s
 
     for section in parsed.sections:
         place(section, None, 0)
-    gone = [item for item in old.values() if item.pk not in kept]
-    for item in gone:
-        audit.record(actor, AuditAction.DELETE, item)
+    gone = list(program.items.exclude(pk__in=kept))
+    doomed = list(Assignment.objects.filter(item__in=gone))
+    audit.record_many(actor, AuditAction.DELETE, doomed)
+    audit.record_many(actor, AuditAction.DELETE, gone)
+    # Children first is not needed: parents and children leave together in one statement.
     Item.objects.filter(pk__in=[item.pk for item in gone]).delete()
     _store_events(program, parsed.events)
     link_library(program, actor)
@@ -349,9 +388,11 @@ def revise_program(actor: Any, program: Program, parsed: ParsedDocument, note: s
 
 
 @transaction.atomic
-def edit_item(actor: Any, item: Item, title: str, text: str) -> Item:
+def edit_item(actor: Any, item: Item, title: str, text: str, number: str | None = None) -> Item:
     before = audit.snapshot(item)
     item.title, item.text = title, text
+    if number is not None:
+        item.number = number[:40]
     item.save()
     audit.record(actor, AuditAction.UPDATE, item, before=before)
     return item
@@ -401,12 +442,16 @@ def derive_program(
     chosen = set(item_ids)
     items = list(upper.items.order_by("position"))
     by_pk = {item.pk: item for item in items}
+    # A ticked section brings its sub-items (items come in document order: parents first).
+    for each in items:
+        if each.parent_id in chosen:
+            chosen.add(each.pk)
     wanted: set[int] = set()
     for pk in chosen:
-        item = by_pk.get(pk)
-        while item is not None:
-            wanted.add(item.pk)
-            item = by_pk.get(item.parent_id) if item.parent_id else None
+        node = by_pk.get(pk)
+        while node is not None:
+            wanted.add(node.pk)
+            node = by_pk.get(node.parent_id) if node.parent_id else None
     program = Program.objects.create(
         unit=unit,
         kind=upper.kind,
@@ -458,9 +503,18 @@ class Uptake:
 
 def uptake(program: Program) -> Uptake:
     """Two queries whatever the size: the units directly below, and the derived items by unit."""
-    units = list(Unit.objects.filter(parent=program.unit).order_by("level", "name"))
+    # The units expected to build their own programme: the committees, village boards and member
+    # organisations directly below (not the office, departments or advisory councils).
+    expected = [UnitKind.COMMITTEE, UnitKind.VILLAGE_BOARD, UnitKind.MEMBER_ORGANIZATION]
+    units = list(
+        Unit.objects.filter(parent=program.unit, kind__in=expected)
+        .active_on(timezone.localdate())
+        .order_by("level", "name")
+    )
     result = Uptake(units=units)
-    rows = Item.objects.filter(upper_item__program=program).values_list("upper_item_id", "program__unit_id")
+    rows = Item.objects.filter(upper_item__program=program, program__unit__in=units).values_list(
+        "upper_item_id", "program__unit_id"
+    )
     for upper_id, unit_id in rows:
         result.taken.setdefault(upper_id, set()).add(unit_id)
     return result
@@ -507,21 +561,29 @@ def assign(
         if new:
             audit.record(actor, AuditAction.CREATE, assignment)
         else:
+            # Re-assigning changes the role; the due date and recurrence only when given, so
+            # adding a supporting unit later never erases the lead's due date.
             before = audit.snapshot(assignment)
-            assignment.role, assignment.due_date, assignment.recurrence = role, due_date, recurrence
+            assignment.role = role
+            if due_date is not None:
+                assignment.due_date, assignment.recurrence = due_date, recurrence
             assignment.save()
-            audit.record(actor, AuditAction.UPDATE, assignment, before=before)
+            if audit.diff(before, audit.snapshot(assignment)):
+                audit.record(actor, AuditAction.UPDATE, assignment, before=before)
         created.append(assignment)
-    if Assignment.objects.filter(item=item, role=Role.LEAD).count() > 1:
-        # One lead: the newest lead wins, earlier leads become support.
-        Assignment.objects.filter(item=item, role=Role.LEAD).exclude(unit=lead).update(role=Role.SUPPORT)
+    # One lead: the newest lead wins, earlier leads become support.
+    for former in Assignment.objects.filter(item=item, role=Role.LEAD).exclude(unit=lead):
+        before = audit.snapshot(former)
+        former.role = Role.SUPPORT
+        former.save(update_fields=["role"])
+        audit.record(actor, AuditAction.UPDATE, former, before=before)
     return created
 
 
 @transaction.atomic
 def post_update(actor: Any, assignment: Assignment, text: str, progress: int, attachment: Any = None) -> ProgressUpdate:
     """A progress update: the assignment's status follows (0 % not started, 100 % done)."""
-    assignment = Assignment.objects.select_for_update().get(pk=assignment.pk)
+    assignment = Assignment.objects.select_for_update().select_related("item__program").get(pk=assignment.pk)
     update = ProgressUpdate(assignment=assignment, author=_user(actor), text=text, progress=progress)
     if attachment is not None:
         update.attachment = attachment
@@ -533,9 +595,13 @@ def post_update(actor: Any, assignment: Assignment, text: str, progress: int, at
     if progress >= 100:
         assignment.status = Status.DONE
         if assignment.recurrence and assignment.due_date:
-            # A recurring task is done for this period: the next period starts.
-            assignment.due_date = next_due(assignment.due_date, assignment.recurrence)
-            assignment.status, assignment.progress = Status.NOT_STARTED, 0
+            # A recurring task is done for this period: the next period starts, within the
+            # programme's year (a monthly report of the 2022 programme ends in December 2022).
+            following = next_due(assignment.due_date, assignment.recurrence)
+            year = assignment.item.program.year
+            if year is None or following.year <= year:
+                assignment.due_date = following
+                assignment.status, assignment.progress = Status.NOT_STARTED, 0
     elif progress > 0:
         assignment.status = Status.IN_PROGRESS
     else:
@@ -546,16 +612,15 @@ def post_update(actor: Any, assignment: Assignment, text: str, progress: int, at
 
 
 def next_due(due: dt.date, recurrence: str) -> dt.date:
+    """The due date one period later; a due date at a month's end stays at months' ends
+    (31/01 → 28/02 → 31/03), so a monthly report due "the last day" never drifts."""
     months = 1 if recurrence == "monthly" else 3
     month = due.month - 1 + months
     year = due.year + month // 12
     month = month % 12 + 1
-    for day in (due.day, 30, 29, 28):
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            continue
-    raise AssertionError("unreachable")
+    last = calendar.monthrange(year, month)[1]
+    at_month_end = due.day == calendar.monthrange(due.year, due.month)[1]
+    return dt.date(year, month, last if at_month_end else min(due.day, last))
 
 
 def item_status(assignments: Sequence[Assignment], today: dt.date) -> str:
@@ -627,6 +692,12 @@ def send_reminder(
     """Chase the unit responsible for ``assignment``. Automatic reminders are sent once per due
     date and kind (a second run of the job sends nothing); manual ones every time."""
     item = assignment.item
+    # Stored and e-mailed in the platform's language, whatever the sender's interface language.
+    with translation.override(settings.LANGUAGE_CODE):
+        return _send_reminder(actor, assignment, item, kind, message)
+
+
+def _send_reminder(actor: Any, assignment: Assignment, item: Item, kind: str, message: str) -> Reminder | None:
     if not message:
         due = assignment.due_date.strftime("%d/%m/%Y") if assignment.due_date else "—"
         templates = {

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/uptake/", views.program_uptake, name="uptake"),
     path("<int:pk>/derive/", views.program_derive, name="derive"),
     path("<int:pk>/export.docx", views.program_export, name="export"),
+    path("<int:pk>/source/", views.program_source, name="source"),
     path("<int:pk>/versions/", views.program_revisions, name="revisions"),
     path("<int:pk>/revise/", views.program_revise, name="revise"),
     path("<int:pk>/items/new/", views.item_add, name="item_add"),

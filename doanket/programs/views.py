@@ -157,7 +157,8 @@ def program_import_preview(request: HttpRequest) -> HttpResponse:
     text = request.POST.get("text", "")
     parsed = parse(text)
     form = PreviewForm(initial=_preview_initial(parsed, text, token))
-    return render(request, "programs/_understood.html", {"form": form, "parsed": parsed})
+    # Only the structure is refreshed: the header fields keep what the officer typed in them.
+    return render(request, "programs/_structure.html", {"form": form, "parsed": parsed})
 
 
 @login_required
@@ -172,6 +173,10 @@ def program_import_save(request: HttpRequest) -> HttpResponse:
             request, "programs/import_preview.html", {"form": form, "parsed": parsed, "unit": unit}, status=400
         )
     unit, stored, fmt = _untoken(request, form.cleaned_data["token"])
+    already = Program.objects.filter(unit=unit, import_key=stored).first()
+    if already is not None:  # the same preview saved twice (a double click, the back button)
+        messages.info(request, _("This document was already saved."))
+        return redirect("programs:detail", already.pk)
     parsed = parse(form.cleaned_data["text"])
     # The officer's corrections of the header win over what was understood; a field left
     # empty means "none" (a draft without a number or a day).
@@ -183,7 +188,7 @@ def program_import_save(request: HttpRequest) -> HttpResponse:
     if stored and default_storage.exists(stored):
         with default_storage.open(stored, "rb") as handle:
             source = (handle.read(), stored.rsplit("/", 1)[-1])
-    program = services.save_program(request.user, unit, parsed, source=source, source_format=fmt)
+    program = services.save_program(request.user, unit, parsed, source=source, source_format=fmt, import_key=stored)
     if stored and default_storage.exists(stored):
         default_storage.delete(stored)
     messages.success(request, _("The programme was saved with %(n)d items.") % {"n": program.items.count()})
@@ -193,10 +198,15 @@ def program_import_save(request: HttpRequest) -> HttpResponse:
 # --- A programme -------------------------------------------------------------------------
 
 
-def _item_rows(program: Program) -> tuple[list[Item], dict[int, list[Assignment]]]:
+def _assignments(user: Any, program: Program) -> QuerySet[Assignment]:
+    """The programme's assignments the user may see (all of them only in the owner's subtree)."""
+    return program.assignments.filter(authz.own_or_assigned_q(user, program.unit, Perm.VIEW_PROGRAM))
+
+
+def _item_rows(user: Any, program: Program) -> tuple[list[Item], dict[int, list[Assignment]]]:
     items = list(program.items.order_by("position"))
     by_item: dict[int, list[Assignment]] = defaultdict(list)
-    for assignment in program.assignments.select_related("unit").order_by("role", "unit__name"):
+    for assignment in _assignments(user, program).select_related("unit").order_by("role", "unit__name"):
         by_item[assignment.item_id].append(assignment)
     return items, by_item
 
@@ -205,7 +215,7 @@ def _item_rows(program: Program) -> tuple[list[Item], dict[int, list[Assignment]
 def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request, pk)
     today = timezone.localdate()
-    items, by_item = _item_rows(program)
+    items, by_item = _item_rows(request.user, program)
     rows = [
         {
             "item": item,
@@ -222,12 +232,13 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     context = {
         "program": program,
+        "is_owner": authz.can(request.user, Perm.VIEW_PROGRAM, program.unit),
         "rows": rows,
         "can_edit": can_edit,
         "can_derive": derivable.exists(),
         "events": program.events.all(),
         "citations": Citation.objects.filter(program=program, item__isnull=True).select_related("directive"),
-        "counts": services.status_counts(program.assignments.all(), today),
+        "counts": services.status_counts(_assignments(request.user, program), today),
         "references": program.citations.values("directive__pk", "directive__code").annotate(n=Count("pk")),
     }
     return render(request, "programs/program_detail.html", context)
@@ -238,19 +249,20 @@ def program_board(request: HttpRequest, pk: int) -> HttpResponse:
     """Every assignment of the programme by status, overdue first; a fixed number of queries."""
     program = _program(request, pk)
     today = timezone.localdate()
-    assignments = program.assignments.all()
+    assignments = _assignments(request.user, program)
+    unit_q = request.GET.get("unit", "").strip()
+    if unit_q:
+        assignments = assignments.filter(unit__name_key__contains=fold(unit_q))
     counts = services.status_counts(assignments, today)
     status = request.GET.get("status", "")
-    unit_q = request.GET.get("unit", "").strip()
     shown = services.filter_status(assignments, status, today)
-    if unit_q:
-        shown = shown.filter(unit__name_key__contains=fold(unit_q))
     shown = services.with_status_order(shown.select_related("unit", "item"), today)
     page = Paginator(shown, BOARD_PAGE).get_page(request.GET.get("page"))
     for assignment in page:
         assignment.shown_status = assignment.effective_status(today)  # type: ignore[attr-defined]
     context = {
         "program": program,
+        "is_owner": authz.can(request.user, Perm.VIEW_PROGRAM, program.unit),
         "counts": counts,
         "page": page,
         "status": status,
@@ -264,6 +276,8 @@ def program_board(request: HttpRequest, pk: int) -> HttpResponse:
 def program_uptake(request: HttpRequest, pk: int) -> HttpResponse:
     """Item by item, which units below have taken the item into their own programme."""
     program = _program(request, pk)
+    if not authz.can(request.user, Perm.VIEW_PROGRAM, program.unit):
+        raise Http404  # a lower unit reads the programme, not which of its siblings took it up
     result = services.uptake(program)
     items = list(program.items.order_by("position"))
     rows = [{"item": item, "count": result.count(item), "missing": result.missing(item)} for item in items]
@@ -271,7 +285,7 @@ def program_uptake(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "programs/program_uptake.html",
-        {"program": program, "rows": rows, "units": result.units, "derived": derived},
+        {"program": program, "rows": rows, "units": result.units, "derived": derived, "is_owner": True},
     )
 
 
@@ -334,6 +348,7 @@ def program_revisions(request: HttpRequest, pk: int) -> HttpResponse:
         diff = services.compare(older, newer)
     context = {
         "program": program,
+        "is_owner": authz.can(request.user, Perm.VIEW_PROGRAM, program.unit),
         "revisions": revisions,
         "older": older,
         "newer": newer,
@@ -388,8 +403,10 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk)
     program = item.program
     assignments = list(
-        item.assignments.select_related("unit").prefetch_related(
-            Prefetch("updates", to_attr="update_list"),
+        item.assignments.filter(authz.own_or_assigned_q(request.user, program.unit, Perm.VIEW_PROGRAM))
+        .select_related("unit")
+        .prefetch_related(
+            Prefetch("updates", queryset=ProgressUpdate.objects.select_related("author"), to_attr="update_list"),
             Prefetch("reminders", queryset=Reminder.objects.select_related("sent_by"), to_attr="reminder_list"),
         )
     )
@@ -423,8 +440,9 @@ def item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = _item(request, pk, Perm.EDIT_PROGRAM)
     form = ItemForm(request.POST or None, initial={"number": item.number, "title": item.title, "text": item.text})
     if request.method == "POST" and form.is_valid():
-        item.number = form.cleaned_data["number"] or item.number
-        services.edit_item(request.user, item, form.cleaned_data["title"], form.cleaned_data["text"])
+        services.edit_item(
+            request.user, item, form.cleaned_data["title"], form.cleaned_data["text"], form.cleaned_data["number"]
+        )
         return redirect("programs:item", item.pk)
     return render(request, "programs/item_form.html", {"form": form, "item": item, "program": item.program})
 
@@ -520,18 +538,29 @@ def assignment_remind(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def update_attachment(request: HttpRequest, pk: int) -> FileResponse:
     """An attachment of a progress update, to those who may read the programme (never a bare media URL)."""
-    update = authz.get_for_user(
-        ProgressUpdate.objects.all(),
-        request.user,
-        Perm.VIEW_PROGRAM,
-        "assignment__program__unit__path",
-        upward=True,
-        pk=pk,
+    # The owner of the programme and the assigned unit (and the units above it in the user's
+    # scope) may read it; never another unit that merely reads the programme.
+    visible = authz.scope_q(request.user, Perm.VIEW_PROGRAM, "assignment__unit__path") | authz.scope_q(
+        request.user, Perm.VIEW_PROGRAM, "assignment__program__unit__path"
     )
+    try:
+        update = ProgressUpdate.objects.filter(visible).get(pk=pk)
+    except ProgressUpdate.DoesNotExist as exc:
+        raise Http404 from exc
     if not update.attachment:
         raise Http404
     name = (update.attachment.name or "").rsplit("/", 1)[-1]
     return FileResponse(update.attachment.open("rb"), as_attachment=True, filename=name)
+
+
+@login_required
+def program_source(request: HttpRequest, pk: int) -> FileResponse:
+    """The signed document the programme was imported from, to those who may read the programme."""
+    program = _program(request, pk)
+    if not program.source_file:
+        raise Http404
+    name = (program.source_file.name or "").rsplit("/", 1)[-1]
+    return FileResponse(program.source_file.open("rb"), as_attachment=True, filename=name)
 
 
 @login_required

@@ -85,6 +85,7 @@ def _program_in(unit: Unit | None) -> int:
     program, created = Program.objects.get_or_create(unit=unit, title=f"Chương trình thử {unit.pk}")
     if created:
         Item.objects.create(program=program, number="1", title="Việc thử", position=1)
+        program.source_file.save("ke-hoach.txt", ContentFile("KẾ HOẠCH".encode()), save=True)
     return program.pk
 
 
@@ -164,7 +165,7 @@ CASES: dict[str, Case] = {
         f"programs:{name}": Case(
             (lambda n: lambda u: reverse(f"programs:{n}", args=[_program_in(u)]))(name), Perm.VIEW_PROGRAM, True
         )
-        for name in ("detail", "board", "uptake", "export", "revisions")
+        for name in ("detail", "board", "uptake", "export", "revisions", "source")
     },
     "programs:revise": Case(lambda u: reverse("programs:revise", args=[_program_in(u)]), Perm.EDIT_PROGRAM, True),
     "programs:item_add": Case(lambda u: reverse("programs:item_add", args=[_program_in(u)]), Perm.EDIT_PROGRAM, True),

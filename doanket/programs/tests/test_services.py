@@ -190,3 +190,54 @@ def test_library_entries_are_audited_and_stale_uploads_cleaned(world: World, set
     os.utime(default_storage.path(old), (stale, stale))
     assert services.clean_stale_uploads() == 1
     assert default_storage.exists(kept) and not default_storage.exists(old)
+
+
+def test_a_commune_cites_the_provinces_library_entry_instead_of_copying_it(
+    world: World, province_programme: Program
+) -> None:
+    commune = services.save_program(None, world.bac_ha, parse("KẾ HOẠCH\nX\n\n1. Theo Nghị định 93/2021/NĐ-CP."))
+    assert not Directive.objects.filter(unit=world.bac_ha).exists()
+    decree = Directive.objects.get(unit=world.lao_cai, code="93/2021/NĐ-CP")
+    assert Citation.objects.filter(directive=decree, program=commune).exists()
+
+
+def test_revision_pairs_repeated_and_renumbered_items(world: World) -> None:
+    text = "KẾ HOẠCH\nX\n\nI. MỘT\n\n1. Nội dung\n\nII. HAI\n\n1. Nội dung\n\nIII. BA\n\n1. Việc riêng"
+    program = services.save_program(None, world.lao_cai, parse(text))
+    first, second = program.items.filter(number="1", title="Nội dung").order_by("position")
+    services.assign(None, second, world.bac_ha, due_date=dt.date(2030, 1, 1))
+    third = program.items.get(title="Việc riêng")
+    services.assign(None, third, world.sa_pa)
+    # A section is inserted: II becomes III, III becomes IV; the header is not in the new text.
+    revised = "I. MỘT\n\n1. Nội dung\n\nII. MỚI\n\n1. Việc mới\n\nIII. HAI\n\n1. Nội dung\n\nIV. BA\n\n1. Việc riêng"
+    services.revise_program(None, program, parse(revised), "Thêm mục II")
+    program.refresh_from_db()
+    assert program.title == "X"  # kept: the new text had no header
+    second.refresh_from_db()
+    assert second.parent is not None and second.parent.title == "HAI"
+    assert Assignment.objects.get(unit=world.bac_ha).item_id == second.pk
+    assert Assignment.objects.get(unit=world.sa_pa).item.parent.number == "IV"  # type: ignore[union-attr]
+    first.refresh_from_db()
+    assert first.parent is not None and first.parent.title == "MỘT"
+
+
+def test_reassigning_keeps_the_due_date_and_audits_the_former_lead(world: World, province_programme: Program) -> None:
+    item = province_programme.items.get(number="2.2")
+    services.assign(None, item, world.bac_ha, due_date=dt.date(2030, 6, 30))
+    services.assign(None, item, world.sa_pa, [world.bac_ha])  # no date given
+    bac_ha = Assignment.objects.get(item=item, unit=world.bac_ha)
+    assert bac_ha.due_date == dt.date(2030, 6, 30) and bac_ha.role == "support"
+    assert AuditEntry.objects.filter(model="programs.assignment", object_id=str(bac_ha.pk), action="update").exists()
+
+
+def test_next_due_keeps_month_ends_and_a_recurring_task_stops_with_its_year(world: World) -> None:
+    assert services.next_due(dt.date(2022, 1, 31), "monthly") == dt.date(2022, 2, 28)
+    assert services.next_due(dt.date(2022, 2, 28), "monthly") == dt.date(2022, 3, 31)
+    assert services.next_due(dt.date(2022, 1, 15), "quarterly") == dt.date(2022, 4, 15)
+    program = services.save_program(None, world.lao_cai, parse("KẾ HOẠCH\nBáo cáo năm 2022\n\n1. Báo cáo tháng"))
+    (assignment,) = services.assign(
+        None, program.items.get(), world.bac_ha, due_date=dt.date(2022, 12, 31), recurrence="monthly"
+    )
+    services.post_update(None, assignment, "Tháng 12", 100)
+    assignment.refresh_from_db()
+    assert assignment.status == Status.DONE and assignment.due_date == dt.date(2022, 12, 31)

@@ -64,6 +64,12 @@ def test_upload_preview_correct_and_save(client: Client, world: World, users: Pe
     page = client.get(saved["Location"])
     assert page.status_code == 200
     assert "Đoàn kết, dân chủ; năng động, sáng tạo" in page.content.decode()
+    # Saving the same preview again (a double click, the back button) adds nothing.
+    again = client.post(reverse("programs:import_save"), data)
+    assert again.status_code == 302 and again["Location"] == saved["Location"]
+    assert Program.objects.count() == 1
+    source = client.get(reverse("programs:source", args=[program.pk]))
+    assert b"".join(source.streaming_content).startswith(seed_text("000").encode()[:50])  # type: ignore[attr-defined]
 
 
 def test_a_bad_file_is_refused_with_a_message_and_nothing_is_saved(client: Client, world: World, users: People) -> None:
@@ -300,3 +306,36 @@ def test_pages_keep_a_fixed_number_of_queries(client: Client, world: World, user
     with CaptureQueriesContext(connection) as many:
         assert client.get(url(big)).status_code == 200
     assert len(many) == len(few), [q["sql"][:120] for q in many.captured_queries]
+
+
+def test_a_commune_reading_the_province_programme_sees_only_its_own_assignments(
+    client: Client, world: World, users: People
+) -> None:
+    program = services.save_program(None, world.lao_cai, parse(seed_text("000")))
+    item = program.items.get(number="2.1")
+    _mine, theirs = services.assign(None, item, world.bac_ha, [world.sa_pa], dt.date(2030, 1, 1))
+    services.post_update(
+        None, theirs, "Báo cáo riêng của Sa Pa", 30, SimpleUploadedFile("ds-ho-ngheo.pdf", b"%PDF-1.4")
+    )
+    sa_pa_update = theirs.updates.get()
+    login(client, users.commune_officer)  # Bắc Hà
+    for url in (
+        reverse("programs:detail", args=[program.pk]),
+        reverse("programs:item", args=[item.pk]),
+        reverse("programs:board", args=[program.pk]),
+    ):
+        body = client.get(url).content.decode()
+        assert world.bac_ha.name in body, url
+        assert world.sa_pa.name not in body, url
+        assert "Báo cáo riêng của Sa Pa" not in body
+    assert client.get(reverse("programs:board", args=[program.pk])).context["counts"]["not_started"] == 1
+    assert client.get(reverse("programs:update_attachment", args=[sa_pa_update.pk])).status_code == 404
+    assert client.get(reverse("programs:uptake", args=[program.pk])).status_code == 404
+    # The province, owner of the programme, sees both; Sa Pa sees its own attachment.
+    login(client, users.province_officer)
+    body = client.get(reverse("programs:item", args=[item.pk])).content.decode()
+    assert world.bac_ha.name in body and world.sa_pa.name in body and "Báo cáo riêng của Sa Pa" in body
+    login(client, users.other_commune_officer)
+    response = client.get(reverse("programs:update_attachment", args=[sa_pa_update.pk]))
+    assert response.status_code == 200
+    b"".join(response.streaming_content)  # type: ignore[attr-defined]

@@ -42,11 +42,12 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=2) from exc
         if options["save"]:
             code = options.get("unit") or ""
-            unit = Unit.objects.filter(official_code=code).first() or (
-                Unit.objects.filter(pk=int(code)).first() if code.isdigit() else None
-            )
-            if unit is None:
-                raise CommandError(_("No unit with the code %(code)s.") % {"code": code}, returncode=2)
+            if not code:
+                raise CommandError(_("--save needs --unit CODE (the official code of the unit)."), returncode=2)
+            units = list(Unit.objects.filter(official_code=code)[:2])
+            if len(units) != 1:
+                raise CommandError(_("No single unit has the official code %(code)s.") % {"code": code}, returncode=2)
+            unit = units[0]
             program = services.save_program(None, unit, parsed, source=(data, path.name), source_format=fmt)
             self.stderr.write(
                 _("Saved as programme %(id)d of %(unit)s with %(n)d items.")
