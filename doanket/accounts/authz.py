@@ -8,7 +8,7 @@ Objects outside the user's scope are answered with 404, so their existence and n
 from __future__ import annotations
 
 import enum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from doanket.accounts.models import Role, RoleGrant
-from doanket.organizations.models import SEGMENT, Unit, paths_q
+from doanket.organizations.models import SEGMENT, Unit, UnitQuerySet, paths_q
 
 M = TypeVar("M", bound=models.Model)
 
@@ -121,8 +121,8 @@ def scoped(queryset: models.QuerySet[M], user: Any, perm: Perm, path_field: str)
     return queryset.filter(scope_q(user, perm, path_field))
 
 
-def units(user: Any, perm: Perm) -> models.QuerySet[Unit]:
-    return scoped(Unit.objects.all(), user, perm, "path")
+def units(user: Any, perm: Perm) -> UnitQuerySet:
+    return cast(UnitQuerySet, scoped(Unit.objects.all(), user, perm, "path"))
 
 
 def can(user: Any, perm: Perm, unit: Unit | None = None) -> bool:

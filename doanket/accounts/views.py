@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django.views.decorators.vary import vary_on_headers
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -149,6 +150,7 @@ def _grants_in_scope(actor: object) -> QuerySet[RoleGrant]:
 
 
 @login_required
+@vary_on_headers("HX-Request")  # a page, or only its rows to HTMX
 def user_list(request: HttpRequest) -> HttpResponse:
     _require_manage_accounts(request)
     form = UserSearchForm(request.GET)

@@ -12,6 +12,7 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.vary import vary_on_headers
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
@@ -60,6 +61,7 @@ def _path_page(request: HttpRequest, units: UnitQuerySet) -> PathPage:
 
 
 @login_required
+@vary_on_headers("HX-Request")  # a page, or only its rows to HTMX
 def unit_list(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     units = authz.units(request.user, Perm.VIEW_UNIT).select_related("parent")
@@ -140,6 +142,7 @@ def unit_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@vary_on_headers("HX-Request")  # a page, or only its rows to HTMX
 def person_list(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     people = authz.scoped(Person.objects.select_related("unit"), request.user, Perm.VIEW_PEOPLE, "unit__path")

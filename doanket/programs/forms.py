@@ -12,9 +12,15 @@ from doanket.organizations.models import Unit
 from doanket.programs.models import Kind, Recurrence
 
 
+def unit_label(unit: Any) -> str:
+    """A unit as officers tell units apart: "Ban công tác Mặt trận thôn 1 — Ủy ban MTTQ xã Bắc Hà"."""
+    parent = unit.parent if unit.parent_id else None
+    return f"{unit.name} — {parent.name}" if parent is not None else str(unit.name)
+
+
 class UnitChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
+        return unit_label(obj)
 
 
 class UploadForm(forms.Form):
@@ -27,7 +33,7 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units.order_by("path")  # type: ignore[attr-defined]
+        self.fields["unit"].queryset = units.select_related("parent").order_by("path")  # type: ignore[attr-defined]
 
 
 class PreviewForm(forms.Form):
@@ -59,7 +65,7 @@ class AssignForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["lead"].queryset = units  # type: ignore[attr-defined]
         self.fields["supports"].queryset = units  # type: ignore[attr-defined]
-        self.fields["supports"].label_from_instance = lambda unit: unit.name  # type: ignore[attr-defined]
+        self.fields["supports"].label_from_instance = unit_label  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

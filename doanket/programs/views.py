@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
@@ -67,7 +68,7 @@ def _program(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW_PROGRAM) -> P
 @login_required
 def program_list(request: HttpRequest) -> HttpResponse:
     if not authz.can(request.user, Perm.VIEW_PROGRAM):
-        raise Http404
+        raise PermissionDenied  # held nowhere: 403, naming no record
     programs = _visible_programs(request.user).select_related("unit").annotate(item_count=Count("items"))
     q = request.GET.get("q", "").strip()
     year = request.GET.get("year", "")
@@ -116,9 +117,9 @@ def _preview_initial(parsed: ParsedDocument, text: str, token: str) -> dict[str,
 @login_required
 def program_import(request: HttpRequest) -> HttpResponse:
     """Step 1: upload the signed document. Step 2 (the preview) follows on success."""
-    units = authz.units(request.user, Perm.EDIT_PROGRAM)
+    units = authz.units(request.user, Perm.EDIT_PROGRAM).active_on(timezone.localdate())
     if not units.exists():
-        raise Http404
+        raise PermissionDenied
     form = UploadForm(request.POST or None, request.FILES or None, units=units)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -297,6 +298,8 @@ def program_derive(request: HttpRequest, pk: int) -> HttpResponse:
         authz.units(request.user, Perm.EDIT_PROGRAM)
         .filter(path__startswith=upper.unit.path or "\x00")
         .exclude(pk=upper.unit_id)
+        .active_on(timezone.localdate())
+        .select_related("parent")
         .order_by("path")
     )
     if not units.exists():
@@ -395,7 +398,13 @@ def _item(request: HttpRequest, pk: int, perm: Perm = Perm.VIEW_PROGRAM) -> Item
 
 def _assign_units(program: Program, user: Any) -> QuerySet[Unit]:
     """Units an item can be given to: under the programme's unit, and within the user's scope."""
-    return authz.units(user, Perm.VIEW_UNIT).filter(path__startswith=program.unit.path or "\x00").order_by("path")
+    return (
+        authz.units(user, Perm.EDIT_PROGRAM)
+        .filter(path__startswith=program.unit.path or "\x00")
+        .active_on(timezone.localdate())
+        .select_related("parent")
+        .order_by("path")
+    )
 
 
 @login_required
@@ -416,6 +425,8 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_remind = authz.can(request.user, Perm.REMIND, program.unit)
     for assignment in assignments:
         assignment.shown_status = assignment.effective_status(today)  # type: ignore[attr-defined]
+        # One form per assignment, with ids of its own (labels must point at their own field).
+        assignment.update_form = UpdateForm(auto_id=f"id_u{assignment.pk}_%s")  # type: ignore[attr-defined]
     context = {
         "item": item,
         "program": program,
@@ -424,7 +435,6 @@ def item_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": can_edit,
         "can_remind": can_remind,
         "assign_form": AssignForm(units=_assign_units(program, request.user)) if can_edit else None,
-        "update_form": UpdateForm(),
         "remind_form": RemindForm(),
         "derived": item.derived_items.select_related("program__unit").filter(
             authz.scope_q_with_ancestors(request.user, Perm.VIEW_PROGRAM, "program__unit__path")
@@ -567,7 +577,7 @@ def program_source(request: HttpRequest, pk: int) -> FileResponse:
 def my_tasks(request: HttpRequest) -> HttpResponse:
     """The assignments of the user's units (and, on request, of the units below), overdue first."""
     if not authz.can(request.user, Perm.VIEW_PROGRAM):
-        raise Http404
+        raise PermissionDenied  # held nowhere: 403, naming no record
     today = timezone.localdate()
     below = request.GET.get("below") == "1"
     if below or authz.is_system_admin(request.user):

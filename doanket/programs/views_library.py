@@ -20,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.vary import vary_on_headers
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
@@ -72,6 +73,7 @@ def _visible(user: Any, path_field: str = "unit__path") -> Q:
 
 @login_required
 @require_safe
+@vary_on_headers("HX-Request")  # the same URL answers a page or, to HTMX, only the rows
 def directive_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()[:200]
     type_ = request.GET.get("type", "")

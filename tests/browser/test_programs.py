@@ -65,8 +65,8 @@ def test_a_programme_from_upload_to_export(
 
     # It assigns item 2.1: Bắc Hà leads, Sa Pa supports.
     page.get_by_role("link", name=re.compile(r"^2\.1 Về công tác thông tin")).click()
-    page.select_option("#id_lead", label=commune.bac_ha.name)
-    page.select_option("#id_supports", label=commune.sa_pa.name)
+    page.select_option("#id_lead", label=f"{commune.bac_ha.name} — {commune.province.name}")
+    page.select_option("#id_supports", label=f"{commune.sa_pa.name} — {commune.province.name}")
     page.fill("#id_due_date", "30/06/2099")
     with page.expect_navigation():
         page.get_by_test_id("assign").click()
@@ -79,7 +79,7 @@ def test_a_programme_from_upload_to_export(
     log_in(commune_page, base, commune.officer.username)
     commune_page.goto(f"{base}/programs/{program.pk}/")
     commune_page.get_by_test_id("derive").click()
-    commune_page.select_option("#id_unit", label=commune.bac_ha.name)
+    commune_page.select_option("#id_unit", label=f"{commune.bac_ha.name} — {commune.province.name}")
     commune_page.get_by_label(re.compile(r"2\.1 Về công tác thông tin")).check()
     with commune_page.expect_navigation():
         commune_page.get_by_test_id("derive-save").click()
