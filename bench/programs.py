@@ -72,6 +72,30 @@ def generated_programme(pages: int = 60) -> str:
     return "\n".join(out)
 
 
+def pdf_of(text: str) -> bytes:
+    """The text typeset as a real PDF (A4, 13 pt, embedded DejaVu/Liberation font) by the readers'
+    test typesetter: wrapped lines, first-line indents, page numbers."""
+    from doanket.documents.tests.test_readers import Block, PdfWriter, typeset
+
+    fonts = sorted(Path("/usr/share/fonts/truetype").rglob("*Serif*.ttf")) or sorted(
+        Path("/usr/share/fonts/truetype").rglob("*.ttf")
+    )
+    writer = PdfWriter(fonts[0])
+    blocks = [Block(line, indent=0 if line[:1] in "-IVX" else 28) for line in text.split("\n") if line.strip()]
+    typeset(writer, blocks)
+    return writer.finish()
+
+
+def pdf_pages(data: bytes) -> int:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=7, help="timed runs of each import (7)")
@@ -114,12 +138,14 @@ def run(args: argparse.Namespace, results_dir: Path | None) -> int:
     big_text = generated_programme(60)
     big_docx = export_docx(parse(big_text))
     seed_docx = export_docx(parse(seeds["000"].decode()))
+    big_pdf = pdf_of(generated_programme(42))  # 42 "text pages" typeset in 13 pt come to about 60 A4 pages
     inputs = {
         "seed 000 (TXT, 28 kB)": (seeds["000"], "000.txt"),
         "seed 003 (TXT, 10 kB)": (seeds["003"], "003.txt"),
         "seed 000 as DOCX": (seed_docx, "000.docx"),
         f"generated 60 pages (TXT, {len(big_text.encode()) // 1024} kB)": (big_text.encode(), "big.txt"),
         f"generated 60 pages (DOCX, {len(big_docx) // 1024} kB)": (big_docx, "big.docx"),
+        f"generated {pdf_pages(big_pdf)} PDF pages (text layer, {len(big_pdf) // 1024} kB)": (big_pdf, "big.pdf"),
     }
     results: list[Measurement] = []
     for label, (data, name) in inputs.items():

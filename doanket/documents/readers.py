@@ -906,8 +906,12 @@ def _text_lines(textpage: Any) -> list[_Line]:
     count = pdfium_raw.FPDFText_CountChars(textpage)
     lines: list[_Line] = []
     current: list[tuple[int, str]] = []
+    # The page's text in one call, one character per character index when nothing lies outside the
+    # Basic Multilingual Plane (Vietnamese never does); else one call per character, as pdfium counts.
+    whole = textpage.get_text_range(0, count) if count > 0 else ""
+    codes = [ord(ch) for ch in whole] if len(whole) == count else None
     for i in range(max(count, 0)):
-        code = pdfium_raw.FPDFText_GetUnicode(textpage, i)
+        code = codes[i] if codes is not None else pdfium_raw.FPDFText_GetUnicode(textpage, i)
         if code in (10, 13):
             lines.extend(_segments(textpage, current))
             current = []

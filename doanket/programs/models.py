@@ -307,6 +307,9 @@ class Event(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def audit_unit_path(self) -> str:
+        return self.program.unit.path or ""
+
 
 class FeedToken(models.Model):
     """The secret in a user's iCalendar feed address (a phone cannot log in to subscribe)."""

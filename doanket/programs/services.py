@@ -144,7 +144,7 @@ def save_program(
     audit.record(actor, AuditAction.CREATE, program)
     items = _items_from(program, parsed.sections)
     _record_items(actor, items)
-    _store_events(program, parsed.events)
+    _store_events(program, parsed.events, actor)
     link_library(program, actor)
     _snapshot(actor, program, note=_("First version"))
     return program
@@ -154,9 +154,12 @@ def _record_items(actor: Any, items: Iterable[Item]) -> None:
     audit.record_many(actor, AuditAction.CREATE, list(items))
 
 
-def _store_events(program: Program, events: list[ParsedEvent]) -> None:
-    Event.objects.filter(program=program).delete()
-    Event.objects.bulk_create(
+def _store_events(program: Program, events: list[ParsedEvent], actor: Any = None) -> None:
+    """The programme's dated events, replaced by those of its (new) text; both sides audited."""
+    old = list(Event.objects.filter(program=program))
+    audit.record_many(actor, AuditAction.DELETE, old)
+    Event.objects.filter(pk__in=[event.pk for event in old]).delete()
+    created = Event.objects.bulk_create(
         Event(
             program=program,
             name=event.name[:300],
@@ -169,6 +172,7 @@ def _store_events(program: Program, events: list[ParsedEvent]) -> None:
         )
         for event in events
     )
+    audit.record_many(actor, AuditAction.CREATE, created)
 
 
 def link_library(program: Program, actor: Any = None) -> None:
@@ -381,7 +385,7 @@ def revise_program(actor: Any, program: Program, parsed: ParsedDocument, note: s
     audit.record_many(actor, AuditAction.DELETE, gone)
     # Children first is not needed: parents and children leave together in one statement.
     Item.objects.filter(pk__in=[item.pk for item in gone]).delete()
-    _store_events(program, parsed.events)
+    _store_events(program, parsed.events, actor)
     link_library(program, actor)
     _snapshot(actor, program, note=note or _("Revised"))
     return program
@@ -394,13 +398,26 @@ def edit_item(actor: Any, item: Item, title: str, text: str, number: str | None 
     if number is not None:
         item.number = number[:40]
     item.save()
-    audit.record(actor, AuditAction.UPDATE, item, before=before)
+    if audit.diff(before, audit.snapshot(item)):
+        audit.record(actor, AuditAction.UPDATE, item, before=before)
+        _new_version(actor, item.program, _("Edited item %(item)s") % {"item": str(item)[:200]})
     return item
+
+
+def _new_version(actor: Any, program: Program, note: str) -> None:
+    """A hand edit is a version too: the versions page shows and compares it."""
+    program = Program.objects.select_for_update().get(pk=program.pk)
+    before = audit.snapshot(program)
+    program.version += 1
+    program.save(update_fields=["version", "updated_at"])
+    audit.record(actor, AuditAction.UPDATE, program, before=before)
+    _snapshot(actor, program, note)
 
 
 @transaction.atomic
 def add_item(actor: Any, program: Program, parent: Item | None, number: str, title: str, text: str = "") -> Item:
     """A unit's own item, after the last descendant of ``parent`` (or at the end)."""
+    Program.objects.select_for_update().filter(pk=program.pk).first()  # one add at a time: positions stay unique
     siblings = program.items.filter(parent=parent)
     last = program.items.order_by("-position").first()
     if parent is not None:
@@ -423,6 +440,7 @@ def add_item(actor: Any, program: Program, parent: Item | None, number: str, tit
         text=text,
     )
     audit.record(actor, AuditAction.CREATE, item)
+    _new_version(actor, program, _("Added item %(item)s") % {"item": str(item)[:200]})
     return item
 
 

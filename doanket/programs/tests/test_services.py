@@ -241,3 +241,23 @@ def test_next_due_keeps_month_ends_and_a_recurring_task_stops_with_its_year(worl
     services.post_update(None, assignment, "Tháng 12", 100)
     assignment.refresh_from_db()
     assert assignment.status == Status.DONE and assignment.due_date == dt.date(2022, 12, 31)
+
+
+def test_hand_edits_are_versions_and_events_are_audited(world: World, province_programme: Program) -> None:
+    item = province_programme.items.get(number="2.2")
+    services.edit_item(None, item, "Về công tác dân tộc, tôn giáo (sửa)", item.text)
+    services.add_item(None, province_programme, item, "-", "Nhiệm vụ mới của tỉnh")
+    province_programme.refresh_from_db()
+    assert province_programme.version == 3
+    notes = list(Revision.objects.filter(program=province_programme).order_by("version").values_list("note", flat=True))
+    assert len(notes) == 3
+    older, newer = (
+        Revision.objects.get(program=province_programme, version=1),
+        Revision.objects.get(program=province_programme, version=3),
+    )
+    changes = [line for tag, line in services.compare(older, newer) if tag == "+"]
+    assert any("(sửa)" in line for line in changes) and any("Nhiệm vụ mới của tỉnh" in line for line in changes)
+    assert AuditEntry.objects.filter(model="programs.event", action="create").count() == 11
+    assert set(AuditEntry.objects.filter(model="programs.event").values_list("unit_path", flat=True)) == {
+        world.lao_cai.path
+    }
