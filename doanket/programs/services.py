@@ -705,17 +705,31 @@ def _recipients(unit: Unit) -> list[str]:
 
 
 def send_reminder(
-    actor: Any, assignment: Assignment, kind: str = ReminderKind.MANUAL, message: str = ""
+    actor: Any, assignment: Assignment, kind: str = ReminderKind.MANUAL, message: str = "", *, email_later: bool = False
 ) -> Reminder | None:
     """Chase the unit responsible for ``assignment``. Automatic reminders are sent once per due
     date and kind (a second run of the job sends nothing); manual ones every time."""
     item = assignment.item
     # Stored and e-mailed in the platform's language, whatever the sender's interface language.
     with translation.override(settings.LANGUAGE_CODE):
-        return _send_reminder(actor, assignment, item, kind, message)
+        return _send_reminder(actor, assignment, item, kind, message, email_later)
 
 
-def _send_reminder(actor: Any, assignment: Assignment, item: Item, kind: str, message: str) -> Reminder | None:
+def email_reminder_now(reminder: Reminder) -> list[str]:
+    """E-mail a reminder to the officers of the unit it chases (where e-mail is configured)."""
+    emails = _recipients(reminder.assignment.unit)
+    if emails:
+        with translation.override(settings.LANGUAGE_CODE):
+            subject = _("[Đoàn Kết] Reminder: %(program)s") % {"program": reminder.assignment.program.title[:120]}
+        send_mail(subject=subject, message=reminder.message, from_email=None, recipient_list=emails)
+        reminder.emailed_to = emails
+        reminder.save(update_fields=["emailed_to"])
+    return emails
+
+
+def _send_reminder(
+    actor: Any, assignment: Assignment, item: Item, kind: str, message: str, email_later: bool
+) -> Reminder | None:
     if not message:
         due = assignment.due_date.strftime("%d/%m/%Y") if assignment.due_date else "—"
         templates = {
@@ -736,17 +750,14 @@ def _send_reminder(actor: Any, assignment: Assignment, item: Item, kind: str, me
             audit.record(actor, AuditAction.CREATE, reminder)
     except IntegrityError:
         return None  # this automatic reminder was already sent
-    emails = _recipients(assignment.unit)
-    if emails:
+    if email_later:
+        # From a page: the officer does not wait for the mail server; the worker sends it.
+        from doanket.programs.tasks import email_reminder
+
+        transaction.on_commit(lambda: email_reminder.enqueue(reminder.pk))
+    else:
         try:
-            send_mail(
-                subject=_("[Đoàn Kết] Reminder: %(program)s") % {"program": item.program.title[:120]},
-                message=message,
-                from_email=None,
-                recipient_list=emails,
-            )
-            reminder.emailed_to = emails
-            reminder.save(update_fields=["emailed_to"])
+            email_reminder_now(reminder)
         except OSError:
             logger.exception("reminder e-mail could not be sent")
     return reminder

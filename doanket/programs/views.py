@@ -540,7 +540,7 @@ def assignment_remind(request: HttpRequest, pk: int) -> HttpResponse:
     )
     form = RemindForm(request.POST)
     message = form.cleaned_data.get("message", "") if form.is_valid() else ""
-    services.send_reminder(request.user, assignment, message=message)
+    services.send_reminder(request.user, assignment, message=message, email_later=True)
     messages.success(request, _("%(unit)s was reminded.") % {"unit": assignment.unit.name})
     return redirect("programs:item", assignment.item_id)
 

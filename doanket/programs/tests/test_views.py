@@ -339,3 +339,27 @@ def test_a_commune_reading_the_province_programme_sees_only_its_own_assignments(
     response = client.get(reverse("programs:update_attachment", args=[sa_pa_update.pk]))
     assert response.status_code == 200
     b"".join(response.streaming_content)  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_reminder_from_the_page_is_emailed_by_the_worker(
+    client: Client, world: World, users: People, settings
+) -> None:
+    from django.core import mail
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    users.commune_officer.email = "bacha@example.vn"
+    users.commune_officer.save()
+    program = services.save_program(None, world.lao_cai, parse("KẾ HOẠCH\nThử\n\n1. Việc một"))
+    (assignment,) = services.assign(None, program.items.get(), world.bac_ha, due_date=dt.date(2030, 1, 1))
+    login(client, users.province_officer)
+    response = client.post(reverse("programs:assignment_remind", args=[assignment.pk]), {"message": "Đề nghị báo cáo"})
+    assert response.status_code == 302
+    assert mail.outbox == []  # the page did not wait for the mail server
+    assert DBTaskResult.objects.filter(task_path="doanket.programs.tasks.email_reminder").count() == 1
+    call_command("worker", batch=True, verbosity=0)
+    assert [m.to for m in mail.outbox] == [["bacha@example.vn"]]
+    assert mail.outbox[0].body == "Đề nghị báo cáo"
+    assert Reminder.objects.get().emailed_to == ["bacha@example.vn"]
