@@ -205,15 +205,38 @@ def _cells(line: str) -> list[str]:
     return cells
 
 
+class _PageBreakInParagraph(str):
+    """A blank line to everything that reads lines, except ``_paragraphs``, which knows by identity
+    that the paragraph goes on over a page break."""
+
+    __slots__ = ()
+
+    def __bool__(self) -> bool:
+        return False
+
+
+CONTINUES = _PageBreakInParagraph("")
+
+
 def _lines(text: str) -> list[str]:
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = text.replace("\f", "\n\n").replace("\u2028", "\n").replace("\ufeff", "")
+    text = text.replace("\u2028", "\n").replace("\ufeff", "")
     lines: list[str] = []
-    for raw in text.split("\n"):
-        if _PAGE_NUMBER.match(raw) and raw.strip():
-            continue  # a page number left by a PDF converter
-        for cell in _cells(raw):
-            lines.append(_clean_line(cell))
+    for page in text.split("\f"):
+        raw_lines = page.split("\n")
+        # A page number stands among the first or last lines of a page, never in the middle
+        # (a lone "36" inside a table of figures is a figure).
+        filled = [i for i, raw in enumerate(raw_lines) if raw.strip()]
+        edges = set(filled[:2] + filled[-2:]) if "\f" in text else set()
+        for i, raw in enumerate(raw_lines):
+            if i in edges and _PAGE_NUMBER.match(raw):
+                continue  # a page number left by a PDF converter
+            for cell in _cells(raw):
+                lines.append(_clean_line(cell))
+        # The readers write "text\n\f\ntext" for a paragraph cut by a page break, and
+        # "\n\n\f\n\n" between paragraphs: keep the difference.
+        lines.append(CONTINUES if page.endswith("\n") and not page.endswith("\n\n") else "")
+    lines.pop()
     return lines
 
 
@@ -367,6 +390,8 @@ def _marker(text: str) -> tuple[str, str, str] | None:
         if type_ == "letter" and number not in VI_LETTERS:
             continue
         if type_ == "bullet":
+            if not any(ch.isalpha() for ch in rest):
+                continue  # "+36", "-270": a signed figure in a table, not an item
             type_ = "plus" if number == "+" else "bullet"
             if number == "∗":
                 number = "-"
@@ -401,15 +426,20 @@ def _paragraphs(lines: list[str]) -> list[_Para]:
     )
     paras: list[_Para] = []
     blank = False
+    goes_on = False
     for line in lines:
+        if line is CONTINUES:
+            goes_on = True
+            continue
         if not line:
             blank = True
             continue
-        if paras and _continues(paras[-1], line, blank, wrapped):
+        if paras and ((goes_on and not _marker(line)) or _continues(paras[-1], line, blank, wrapped)):
             paras[-1].text = _join(paras[-1].text, line)
         else:
             paras.append(_Para(line, blank))
         blank = False
+        goes_on = False
     return paras
 
 

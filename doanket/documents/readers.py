@@ -647,7 +647,11 @@ class _Numbering:
             ilvl = next((k for k, lvl in levels.items() if style and lvl.style == style), 0)
         ilvl = max(0, min(ilvl, 8))
         level = levels.get(ilvl, _Level())
-        counter = self.counters.setdefault(num_id, {})
+        # Word counts per list definition: every list entry pointing at the same abstract
+        # definition continues one count (ECMA-376 §17.9), unless it overrides a start value.
+        abstract_id = self.nums[num_id][0]
+        key = num_id if self.nums[num_id][1] else f"abstract:{abstract_id}"
+        counter = self.counters.setdefault(key, {})
         counter[ilvl] = counter[ilvl] + 1 if ilvl in counter else level.start
         for deeper in [k for k in counter if k > ilvl]:
             restart = levels.get(deeper, _Level()).restart
@@ -655,7 +659,9 @@ class _Numbering:
             if ilvl < threshold:
                 del counter[deeper]
         if level.fmt == "bullet":
-            return "-"
+            # Word's own glyphs: a plus or an "o" mark a second level; symbol-font bullets are dashes.
+            glyph = level.text.strip()
+            return glyph if glyph in ("+", "o") else "-"
 
         def number(match: re.Match[str]) -> str:
             k = int(match.group(1)) - 1
@@ -955,7 +961,31 @@ def _segments(textpage: Any, chars: list[tuple[int, str]]) -> list[_Line]:
         baseline = y.value if pdfium_raw.FPDFText_GetCharOrigin(textpage, chars[inside[0]][0], x, y) else first[1]
         text = "".join(ch for _, ch in chars[inside[0] : inside[-1] + 1])
         segments.append(_Line(text, first[0], last[2], baseline, max(first[3] - first[1], 1.0), column))
-    return segments
+    return _glue_list_markers(segments)
+
+
+_MARKER_ONLY = re.compile(r"^(?:[IVXLC]{1,6}\.|\d{1,2}(?:\.\d{1,2})*[.)]?|[a-zđ][.)]|[-–+•o▪●])$")
+
+
+def _glue_list_markers(segments: list[_Line]) -> list[_Line]:
+    """Word prints a list's number and its text as separate runs with a tab between: a segment that
+    is only a list marker belongs with the text to its right, not in a column of its own."""
+    glued: list[_Line] = []
+    for segment in segments:
+        if glued and _MARKER_ONLY.match(glued[-1].text.strip()) and glued[-1].column == len(glued) - 1:
+            marker = glued.pop()
+            segment = _Line(
+                f"{marker.text.strip()} {segment.text}",
+                marker.left,
+                segment.right,
+                segment.baseline,
+                max(marker.size, segment.size),
+                marker.column,
+            )
+        glued.append(segment)
+    for column, segment in enumerate(glued):
+        segment.column = column
+    return glued
 
 
 def _reflow(pages: list[list[_Line]]) -> str:
