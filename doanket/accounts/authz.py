@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.http import Http404
 
 from doanket.accounts.models import Role, RoleGrant
-from doanket.organizations.models import SEGMENT, Unit, UnitQuerySet, paths_q
+from doanket.organizations.models import Unit, UnitQuerySet, path_ancestors, paths_q
 
 M = TypeVar("M", bound=models.Model)
 
@@ -92,11 +92,7 @@ def scope_q(user: Any, perm: Perm, path_field: str = "path") -> Q:
 
 def ancestor_paths(paths: list[str]) -> list[str]:
     """The paths of the units above each of ``paths`` (segment by segment)."""
-    found: set[str] = set()
-    for path in paths:
-        for end in range(SEGMENT, len(path), SEGMENT):
-            found.add(path[:end])
-    return sorted(found)
+    return sorted({above for path in paths for above in path_ancestors(path)})
 
 
 def scope_q_with_ancestors(user: Any, perm: Perm, path_field: str = "path") -> Q:

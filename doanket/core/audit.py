@@ -43,6 +43,11 @@ def diff(before: Snapshot, after: Snapshot) -> dict[str, list[Any]]:
     return {k: [before.get(k), after.get(k)] for k in sorted(keys) if before.get(k) != after.get(k)}
 
 
+def user_of(actor: Any) -> Any:
+    """The user behind ``actor``, or None for a command or the worker (an actor without a pk)."""
+    return actor if getattr(actor, "pk", None) else None
+
+
 def _unit_path(obj: models.Model) -> str:
     path = getattr(obj, "audit_unit_path", "")
     return str(path() if callable(path) else path)
@@ -68,7 +73,7 @@ def record(
 
 
 def _entry(actor: Any, action: AuditAction, obj: models.Model, changes: dict[str, list[Any]]) -> AuditEntry:
-    user = actor if getattr(actor, "pk", None) else None
+    user = user_of(actor)
     return AuditEntry(
         actor=user,
         actor_name=(user.get_username() if user else "system"),

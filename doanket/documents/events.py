@@ -118,25 +118,12 @@ def find_events(text: str, year: int | None) -> list[Event]:
         events.append(Event(name=name, origin_date=origin, date=date, anniversary=anniversary, lunar=False))
         taken.append((match.start(), match.end()))
 
-    for match in LUNAR_RE.finditer(text):
+    # "mùng 10/3 âm lịch", "ngày 10 tháng 3 (âm lịch)"; and "23 tháng Chạp", lunar by its month's name.
+    for match in (m for pattern in (LUNAR_RE, NAMED_LUNAR_RE) for m in pattern.finditer(text)):
         if not free(match.start(), match.end()):
             continue
         day = int(match.group(1))
         month = _LUNAR_MONTHS.get(match.group(2).lower()) or int(match.group(2))
-        start = match.start()
-        name, stated = _name_before(text, start)
-        if fold(name).endswith(("ngay", "mung", "mong")):
-            name = name.rsplit(" ", 1)[0]
-        if not name:
-            continue
-        date = lunar_to_solar(day, month, year) if year else None
-        events.append(Event(name=name, date=date, anniversary=stated, lunar=True, lunar_day=day, lunar_month=month))
-        taken.append((match.start(), match.end()))
-
-    for match in NAMED_LUNAR_RE.finditer(text):
-        if not free(match.start(), match.end()):
-            continue
-        day, month = int(match.group(1)), _LUNAR_MONTHS[match.group(2).lower()]
         name, stated = _name_before(text, match.start())
         if fold(name).endswith(("ngay", "mung", "mong")):
             name = name.rsplit(" ", 1)[0]
@@ -158,10 +145,13 @@ def find_events(text: str, year: int | None) -> list[Event]:
         events.append(Event(name=name, date=date, anniversary=stated, lunar=False))
         taken.append((match.start(), match.end()))
 
-    order = {id(e): i for i, e in enumerate(events)}
-    positions = dict(zip((id(e) for e in events), (s for s, _ in taken), strict=True))
-    events.sort(key=lambda e: (positions[id(e)], order[id(e)]))
-    return events
+    # Each event was appended with its span: back into the order of the text.
+    return [
+        event
+        for _start, event in sorted(
+            zip((start for start, _end in taken), events, strict=True), key=lambda pair: pair[0]
+        )
+    ]
 
 
 def anniversary_number(origin: dt.date, year: int) -> int | None:

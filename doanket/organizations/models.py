@@ -26,6 +26,11 @@ def path_segment(pk: int) -> str:
     return f"{pk:0{SEGMENT}d}"
 
 
+def path_ancestors(path: str) -> list[str]:
+    """The paths of the units above ``path``, top first (one per segment)."""
+    return [path[:end] for end in range(SEGMENT, len(path), SEGMENT)]
+
+
 def path_upper_bound(path: str) -> str:
     """The smallest path greater than every path that starts with ``path``."""
     return f"{int(path) + 1:0{len(path)}d}"
@@ -168,8 +173,7 @@ class Unit(models.Model):
         return self.valid_to is not None and self.valid_to < timezone.localdate()
 
     def ancestor_paths(self) -> list[str]:
-        p = self.path or ""
-        return [p[:i] for i in range(SEGMENT, len(p), SEGMENT)]
+        return path_ancestors(self.path or "")
 
 
 class SuccessionKind(models.TextChoices):

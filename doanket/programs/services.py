@@ -23,7 +23,6 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from doanket.accounts.authz import ancestor_paths
 from doanket.accounts.models import RoleGrant
 from doanket.core import audit
 from doanket.core.models import AuditAction
@@ -131,7 +130,7 @@ def save_program(
     program = Program(
         unit=unit,
         derived_from=derived_from,
-        created_by=_user(actor),
+        created_by=audit.user_of(actor),
         source_format=source_format,
         import_key=import_key[:200],
     )
@@ -183,9 +182,8 @@ def link_library(program: Program, actor: Any = None) -> None:
     places += [(item, f"{item.title}\n{item.text}") for item in program.items.all()]
     # A document already in the library of this unit or of a unit above it is cited there (the
     # nearest wins), so a province's library is not copied into every commune's.
-    unit_path = program.unit.path or ""
     existing: dict[str, Directive] = {}
-    nearby = Directive.objects.filter(unit__path__in=[unit_path, *ancestor_paths([unit_path])])
+    nearby = Directive.objects.filter(unit__path__in=[program.unit.path, *program.unit.ancestor_paths()])
     for entry in nearby.select_related("unit").order_by("unit__path"):
         existing[entry.code_key] = entry  # deeper paths come later and win
     citations: list[Citation] = []
@@ -215,10 +213,6 @@ def link_library(program: Program, actor: Any = None) -> None:
                     audit.record(actor, AuditAction.UPDATE, directive, before=before)
             citations.append(Citation(directive=directive, program=program, item=item, mentions=ref.mentions))
     Citation.objects.bulk_create(citations)
-
-
-def _user(actor: Any) -> Any:
-    return actor if getattr(actor, "pk", None) else None
 
 
 UPLOADS = "programs/uploads"
@@ -308,7 +302,7 @@ def _snapshot(actor: Any, program: Program, note: str) -> Revision:
         version=program.version,
         note=note[:300],
         snapshot=to_parsed(program).to_json(),
-        created_by=_user(actor),
+        created_by=audit.user_of(actor),
     )
 
 
@@ -478,7 +472,7 @@ def derive_program(
         theme=upper.theme,
         key_tasks=list(upper.key_tasks),
         derived_from=upper,
-        created_by=_user(actor),
+        created_by=audit.user_of(actor),
     )
     audit.record(actor, AuditAction.CREATE, program)
     copies: dict[int, Item] = {}
@@ -573,7 +567,7 @@ def assign(
                 "role": role,
                 "due_date": due_date,
                 "recurrence": recurrence,
-                "created_by": _user(actor),
+                "created_by": audit.user_of(actor),
             },
         )
         if new:
@@ -602,7 +596,7 @@ def assign(
 def post_update(actor: Any, assignment: Assignment, text: str, progress: int, attachment: Any = None) -> ProgressUpdate:
     """A progress update: the assignment's status follows (0 % not started, 100 % done)."""
     assignment = Assignment.objects.select_for_update().select_related("item__program").get(pk=assignment.pk)
-    update = ProgressUpdate(assignment=assignment, author=_user(actor), text=text, progress=progress)
+    update = ProgressUpdate(assignment=assignment, author=audit.user_of(actor), text=text, progress=progress)
     if attachment is not None:
         update.attachment = attachment
     update.save()
@@ -745,7 +739,7 @@ def _send_reminder(
                 kind=kind,
                 due_date=assignment.due_date if kind != ReminderKind.MANUAL else None,
                 message=message,
-                sent_by=_user(actor),
+                sent_by=audit.user_of(actor),
             )
             audit.record(actor, AuditAction.CREATE, reminder)
     except IntegrityError:

@@ -226,11 +226,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
         for item in items
     ]
     can_edit = authz.can(request.user, Perm.EDIT_PROGRAM, program.unit)
-    derivable = (
-        authz.units(request.user, Perm.EDIT_PROGRAM)
-        .filter(path__startswith=program.unit.path or "\x00")
-        .exclude(pk=program.unit_id)
-    )
+    derivable = authz.units(request.user, Perm.EDIT_PROGRAM).subtree_of(program.unit).exclude(pk=program.unit_id)
     context = {
         "program": program,
         "is_owner": authz.can(request.user, Perm.VIEW_PROGRAM, program.unit),
@@ -296,7 +292,7 @@ def program_derive(request: HttpRequest, pk: int) -> HttpResponse:
     upper = _program(request, pk)
     units = (
         authz.units(request.user, Perm.EDIT_PROGRAM)
-        .filter(path__startswith=upper.unit.path or "\x00")
+        .subtree_of(upper.unit)
         .exclude(pk=upper.unit_id)
         .active_on(timezone.localdate())
         .select_related("parent")
@@ -400,7 +396,7 @@ def _assign_units(program: Program, user: Any) -> QuerySet[Unit]:
     """Units an item can be given to: under the programme's unit, and within the user's scope."""
     return (
         authz.units(user, Perm.EDIT_PROGRAM)
-        .filter(path__startswith=program.unit.path or "\x00")
+        .subtree_of(program.unit)
         .active_on(timezone.localdate())
         .select_related("parent")
         .order_by("path")
