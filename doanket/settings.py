@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "doanket.documents",
     # Modules of the Front's work.
     "doanket.programs",
+    "doanket.reporting",
     # Top: the API and the demo loader read every module.
     "doanket.api",
     "doanket.demo",
@@ -233,6 +234,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024  # form fields (a corrected docume
 PERIODIC_TASKS = {
     "doanket.programs.tasks.send_reminders": env_int("REMINDER_EVERY_SECONDS", 3600),
     "doanket.programs.tasks.clean_uploads": 3600,
+    "doanket.reporting.tasks.open_periods": 3600,
+    "doanket.reporting.tasks.send_reminders": env_int("REMINDER_EVERY_SECONDS", 3600),
 }
 
 # --- E-mail (reminders): off unless a server is configured --------------------------------

@@ -32,14 +32,27 @@ class Perm(enum.StrEnum):
     VIEW_PROGRAM = "view_program"
     EDIT_PROGRAM = "edit_program"
     REMIND = "remind"
+    VIEW_REPORT = "view_report"
+    EDIT_REPORT = "edit_report"
+    REVIEW_REPORT = "review_report"
+    MANAGE_REPORTING = "manage_reporting"
 
 
-_READ = {Perm.VIEW_UNIT, Perm.VIEW_PEOPLE, Perm.VIEW_PROGRAM}
-_WORK = {Perm.EDIT_UNIT, Perm.EDIT_PEOPLE, Perm.VIEW_PERSONAL_DATA, Perm.EDIT_PROGRAM, Perm.REMIND}
+_READ = {Perm.VIEW_UNIT, Perm.VIEW_PEOPLE, Perm.VIEW_PROGRAM, Perm.VIEW_REPORT}
+_WORK = {
+    Perm.EDIT_UNIT,
+    Perm.EDIT_PEOPLE,
+    Perm.VIEW_PERSONAL_DATA,
+    Perm.EDIT_PROGRAM,
+    Perm.REMIND,
+    Perm.EDIT_REPORT,
+    Perm.REVIEW_REPORT,
+    Perm.MANAGE_REPORTING,
+}
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.VIEWER: frozenset(_READ),
     Role.OFFICER: frozenset(_READ | _WORK),
-    Role.LEADER: frozenset(_READ | {Perm.VIEW_PERSONAL_DATA, Perm.REMIND}),
+    Role.LEADER: frozenset(_READ | {Perm.VIEW_PERSONAL_DATA, Perm.REMIND, Perm.REVIEW_REPORT}),
     Role.UNIT_ADMIN: frozenset(_READ | _WORK | {Perm.MANAGE_ACCOUNTS, Perm.VIEW_AUDIT}),
 }
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -107,3 +108,12 @@ def match_token(user: Any, token: str) -> TOTPDevice | None:
         if device.verify_token(token):
             return device
     return None
+
+
+def unit_emails(unit: Unit) -> list[str]:
+    """E-mail addresses of the people holding a role on ``unit`` (only where e-mail is configured):
+    who a reminder addressed to the unit reaches."""
+    if not getattr(settings, "EMAIL_HOST", "") and "locmem" not in settings.EMAIL_BACKEND:
+        return []
+    rows = RoleGrant.objects.filter(unit=unit, user__is_active=True).exclude(user__email="")
+    return sorted({email for email in rows.values_list("user__email", flat=True) if email})

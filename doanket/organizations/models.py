@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doanket.core.text import fold, nfc
+from doanket.organizations.signals import unit_moved
 
 SEGMENT = 8  # digits per path segment: room for 99,999,999 units
 
@@ -152,6 +153,7 @@ class Unit(models.Model):
                     path=Concat(Value(expected), Substr("path", len(old) + 1)),
                     depth=F("depth") + (len(expected) - len(old)) // SEGMENT,
                 )
+                unit_moved.send(sender=Unit, unit=self, old_path=old)
 
     def clean(self) -> None:
         if self.parent_id and self.path and self.parent and (self.parent.path or "").startswith(self.path):

@@ -26,6 +26,7 @@ from doanket.organizations.models import (
     UnitKind,
     UnitSuccession,
 )
+from doanket.organizations.signals import units_merged
 
 
 @transaction.atomic
@@ -103,6 +104,7 @@ def merge_units(
         made.append(succession)
     if into.valid_from is None or into.valid_from > effective:
         update_unit(actor, into, valid_from=effective)
+    units_merged.send(sender=Unit, sources=[s.predecessor for s in made], into=into, effective=effective)
     return made
 
 

@@ -23,7 +23,7 @@ from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, W
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from doanket.accounts.models import RoleGrant
+from doanket.accounts import services as account_services
 from doanket.core import audit
 from doanket.core.models import AuditAction
 from doanket.core.text import fold, nfc
@@ -690,14 +690,6 @@ def filter_status(queryset: QuerySet[Assignment], status: str, today: dt.date) -
 # --- Reminders ---------------------------------------------------------------------------
 
 
-def _recipients(unit: Unit) -> list[str]:
-    """E-mail addresses of the officers of ``unit`` (only where e-mail is configured)."""
-    if not getattr(settings, "EMAIL_HOST", "") and "locmem" not in settings.EMAIL_BACKEND:
-        return []
-    rows = RoleGrant.objects.filter(unit=unit, user__is_active=True).exclude(user__email="")
-    return sorted({email for email in rows.values_list("user__email", flat=True) if email})
-
-
 def send_reminder(
     actor: Any, assignment: Assignment, kind: str = ReminderKind.MANUAL, message: str = "", *, email_later: bool = False
 ) -> Reminder | None:
@@ -711,7 +703,7 @@ def send_reminder(
 
 def email_reminder_now(reminder: Reminder) -> list[str]:
     """E-mail a reminder to the officers of the unit it chases (where e-mail is configured)."""
-    emails = _recipients(reminder.assignment.unit)
+    emails = account_services.unit_emails(reminder.assignment.unit)
     if emails:
         with translation.override(settings.LANGUAGE_CODE):
             subject = _("[Đoàn Kết] Reminder: %(program)s") % {"program": reminder.assignment.program.title[:120]}
