@@ -11,6 +11,7 @@ urlpatterns = [
     path("programs/", include("doanket.programs.urls")),
     path("library/", include("doanket.programs.urls_library")),
     path("calendar/", include("doanket.programs.urls_calendar")),
+    path("reports/", include("doanket.reporting.urls")),
     path("api/v1/", include("doanket.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

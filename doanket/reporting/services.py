@@ -188,16 +188,27 @@ def open_period(schedule: Schedule, period: periods.Period, actor: Any = None) -
     return len(new)
 
 
+@transaction.atomic
+def create_schedule(actor: Any, schedule: Schedule) -> Schedule:
+    schedule.created_by = audit.user_of(actor)
+    schedule.save()
+    audit.record(actor, AuditAction.CREATE, schedule)
+    return schedule
+
+
+def open_due_periods_of(schedule: Schedule, actor: Any = None, today: dt.date | None = None) -> int:
+    """Open the periods of ``schedule`` that have begun and are not open yet."""
+    today = today or timezone.localdate()
+    opened = set(RollupCell.objects.filter(schedule=schedule, unit=schedule.unit).values_list("period", flat=True))
+    return sum(open_period(schedule, p, actor) for p in due_periods(schedule, today) if p.key not in opened)
+
+
 def open_due_periods(today: dt.date | None = None) -> int:
     """The scheduled job: open every period that has begun, for every active schedule."""
-    today = today or timezone.localdate()
-    made = 0
-    for schedule in Schedule.objects.filter(active=True).select_related("unit", "form"):
-        opened = set(RollupCell.objects.filter(schedule=schedule, unit=schedule.unit).values_list("period", flat=True))
-        for period in due_periods(schedule, today):
-            if period.key not in opened:
-                made += open_period(schedule, period)
-    return made
+    return sum(
+        open_due_periods_of(schedule, today=today)
+        for schedule in Schedule.objects.filter(active=True).select_related("unit", "form")
+    )
 
 
 # --- Roll-up cells ---------------------------------------------------------------------------
@@ -212,7 +223,7 @@ def _choice_codes(version_ids: Iterable[int]) -> set[str]:
 
 
 @dataclass
-class _Tally:
+class Tally:
     expected: int = 0
     arrived: int = 0
     on_time: int = 0
@@ -263,7 +274,7 @@ REPORT_FIELDS = (
 def _recompute(schedule: Schedule, period: str, unit: Unit, choices: set[str]) -> None:
     """``unit``'s cell from its own report and its children's cells (or reports, for children
     with nothing below them): three short queries whatever the size of the subtree."""
-    tally = _Tally()
+    tally = Tally()
     child_cells = list(
         RollupCell.objects.filter(schedule=schedule, period=period, unit__parent=unit).values(
             "unit_id", "expected", "arrived", "on_time", "approved", "data"
@@ -313,7 +324,7 @@ def rebuild(schedule: Schedule, period: str) -> int:
     cell_paths = {top}
     for row in rows:
         cell_paths.update(p for p in path_ancestors(row["unit__path"] or "") if len(p) >= len(top))
-    tallies: dict[str, _Tally] = defaultdict(_Tally)
+    tallies: dict[str, Tally] = defaultdict(Tally)
     for row in rows:
         path = row["unit__path"] or ""
         for p in (*path_ancestors(path), path):

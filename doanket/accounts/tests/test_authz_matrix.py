@@ -18,8 +18,12 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from conftest import People, World, login
 from doanket.accounts.authz import ROLE_PERMISSIONS, Perm
 from doanket.accounts.models import Role, RoleGrant, User
-from doanket.organizations.models import Person, Unit
+from doanket.organizations.models import Level, Person, Unit, UnitKind
+from doanket.organizations.services import create_unit
 from doanket.programs.models import Assignment, Directive, Item, Program, ProgressUpdate
+from doanket.reporting import services as reporting_services
+from doanket.reporting.models import Report, ReportForm, Schedule
+from doanket.reporting.periods import Frequency, parse
 
 ROLES = [
     "province_officer",
@@ -62,6 +66,7 @@ class Case:
     targeted: bool  # True: the URL names a record, so scope applies
     method: str = "get"  # "post": an action; success is a redirect (302) instead of a page (200)
     api: bool = False  # JSON: anonymous callers get 401 instead of a redirect to the login page
+    ok: int | None = None  # the success status when it is not the method's usual one (an HTMX POST: 200)
 
 
 def _person_in(unit: Unit | None) -> int:
@@ -121,6 +126,66 @@ def _update_in(unit: Unit | None) -> int:
 def _program_above(unit: Unit | None) -> int:
     assert unit is not None and unit.parent is not None
     return _program_in(unit.parent)
+
+
+def _schedule_in(unit: Unit | None) -> int:
+    """A quarterly schedule of ``unit`` on which the unit itself reports, with Q1 2026 opened."""
+    assert unit is not None
+    schedule = Schedule.objects.filter(unit=unit).first()
+    if schedule is None:
+        version = reporting_services.create_form(
+            None,
+            unit,
+            f"thu-{unit.pk}",
+            f"Báo cáo thử {unit.pk}",
+            [
+                {
+                    "title": "Số liệu",
+                    "indicators": [
+                        {"code": "so_ho", "label": "Số hộ", "type": "integer"},
+                        {"code": "ket_qua", "label": "Kết quả", "type": "long_text"},
+                    ],
+                }
+            ],
+        )
+        schedule = Schedule.objects.create(
+            unit=unit,
+            form=version.form,
+            name=f"Lịch báo cáo thử {unit.pk}",
+            level=unit.level,
+            kind=unit.kind,
+            include_self=True,
+            frequency=Frequency.QUARTERLY,
+            starts=parse("2026-Q1").start,
+            ends=parse("2026-Q1").end,
+        )
+        reporting_services.open_period(schedule, parse("2026-Q1"))
+    return schedule.pk
+
+
+def _form_in(unit: Unit | None) -> int:
+    return ReportForm.objects.get(schedules=_schedule_in(unit)).pk
+
+
+def _report_in(unit: Unit | None) -> int:
+    return Report.objects.get(schedule_id=_schedule_in(unit), unit=unit).pk
+
+
+def _report_below(unit: Unit | None) -> int:
+    """A report of a unit directly below ``unit``: what ``unit`` reviews and chases."""
+    assert unit is not None
+    child = Unit.objects.filter(parent=unit, name="Đơn vị báo cáo thử").first() or create_unit(
+        None, parent=unit, name="Đơn vị báo cáo thử", level=Level.VILLAGE, kind=UnitKind.VILLAGE_BOARD
+    )
+    return _report_in(child)
+
+
+def _rollup_url(name: str) -> Callable[[Unit | None], str]:
+    def url(unit: Unit | None) -> str:
+        assert unit is not None
+        return reverse(f"reporting:{name}", args=[_schedule_in(unit)]) + f"?unit={unit.pk}&period=2026-Q1"
+
+    return url
 
 
 CASES: dict[str, Case] = {
@@ -193,6 +258,45 @@ CASES: dict[str, Case] = {
     "calendar:month": Case(
         lambda u: reverse("calendar:month") + (f"?unit={u.pk}" if u else ""), Perm.VIEW_PROGRAM, True
     ),
+    "reporting:inbox": Case(lambda u: reverse("reporting:inbox"), Perm.VIEW_REPORT, False),
+    "reporting:schedules": Case(lambda u: reverse("reporting:schedules"), Perm.VIEW_REPORT, False),
+    "reporting:schedule_new": Case(lambda u: reverse("reporting:schedule_new"), Perm.MANAGE_REPORTING, False),
+    "reporting:report": Case(lambda u: reverse("reporting:report", args=[_report_in(u)]), Perm.VIEW_REPORT, True),
+    "reporting:xlsx": Case(lambda u: reverse("reporting:xlsx", args=[_report_in(u)]), Perm.VIEW_REPORT, True),
+    "reporting:check": Case(
+        lambda u: reverse("reporting:check", args=[_report_in(u)]), Perm.EDIT_REPORT, True, method="post", ok=200
+    ),
+    "reporting:narrative": Case(
+        lambda u: reverse("reporting:narrative", args=[_report_in(u), "ket_qua"]), Perm.EDIT_REPORT, True
+    ),
+    "reporting:upload": Case(
+        lambda u: reverse("reporting:upload", args=[_report_in(u)]), Perm.EDIT_REPORT, True, method="post"
+    ),
+    "reporting:correct": Case(
+        lambda u: reverse("reporting:correct", args=[_report_in(u)]), Perm.EDIT_REPORT, True, method="post"
+    ),
+    # The unit above reviews and chases: the report is of a unit below the target.
+    "reporting:review": Case(
+        lambda u: reverse("reporting:review", args=[_report_below(u)]), Perm.REVIEW_REPORT, True, method="post"
+    ),
+    "reporting:remind": Case(
+        lambda u: reverse("reporting:remind", args=[_report_below(u)]), Perm.REMIND, True, method="post"
+    ),
+    "reporting:schedule": Case(lambda u: reverse("reporting:schedule", args=[_schedule_in(u)]), Perm.VIEW_REPORT, True),
+    "reporting:schedule_open": Case(
+        lambda u: reverse("reporting:schedule_open", args=[_schedule_in(u)]),
+        Perm.MANAGE_REPORTING,
+        True,
+        method="post",
+    ),
+    "reporting:form": Case(lambda u: reverse("reporting:form", args=[_form_in(u)]), Perm.VIEW_REPORT, True),
+    **{
+        f"reporting:{name}": Case(_rollup_url(name), Perm.VIEW_REPORT, True)
+        for name in ("rollup", "missing", "rollup_xlsx", "rollup_docx")
+    },
+    "reporting:dashboard": Case(
+        lambda u: reverse("reporting:dashboard") + (f"?unit={u.pk}" if u else ""), Perm.VIEW_REPORT, True
+    ),
 }
 
 # URLs outside the unit scope, each with the test that covers it.
@@ -264,7 +368,8 @@ def test_each_role_inside_and_outside_its_scope(
 
     response = send(case.url(inside))
     if allowed:
-        assert response.status_code == (200 if case.method == "get" else 302), (role_name, name, "inside")
+        success = case.ok or (200 if case.method == "get" else 302)
+        assert response.status_code == success, (role_name, name, "inside")
     else:
         assert response.status_code in (403, 404), (role_name, name, "inside")
 

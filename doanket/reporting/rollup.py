@@ -1,0 +1,271 @@
+"""Reading the roll-up: the tables, drill-downs and dashboards built from the cells.
+
+Every function here reads a fixed number of rows whatever the number of units: the cell of the
+unit, the cells (or reports) of its children, and the cells of the periods compared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q
+from django.utils import timezone
+
+from doanket.organizations.models import Unit
+from doanket.reporting import aggregate, periods
+from doanket.reporting.models import (
+    FormVersion,
+    Indicator,
+    IndicatorType,
+    Report,
+    RollupCell,
+    Schedule,
+)
+from doanket.reporting.services import REPORT_FIELDS, Tally, period_for
+
+
+@dataclass
+class Figure:
+    indicator: Indicator
+    value: Any = None
+    previous: Any = None
+    year_ago: Any = None
+    reported: int = 0  # how many approved reports carry it
+    choices: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def change(self) -> Any:
+        if isinstance(self.value, int | float) and isinstance(self.previous, int | float):
+            return self.value - self.previous
+        return None
+
+
+@dataclass
+class Part:
+    """One child of the unit in the table: its own figures (cell or report) and completeness."""
+
+    unit: Unit
+    expected: int
+    arrived: int
+    on_time: int
+    approved: int
+    data: dict[str, Any]
+    report: Report | None = None
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.arrived
+
+    @property
+    def completeness(self) -> float:
+        return self.arrived / self.expected if self.expected else 1.0
+
+    def value(self, indicator: Indicator) -> Any:
+        return aggregate.result(self.data.get(indicator.code), indicator.rollup)
+
+
+@dataclass
+class Table:
+    schedule: Schedule
+    unit: Unit
+    period: periods.Period
+    version: FormVersion | None
+    cell: RollupCell | None
+    figures: list[Figure]
+    parts: list[Part]
+    previous: periods.Period | None
+    year_ago: periods.Period | None
+
+    @property
+    def expected(self) -> int:
+        return self.cell.expected if self.cell else 0
+
+    @property
+    def arrived(self) -> int:
+        return self.cell.arrived if self.cell else 0
+
+    @property
+    def on_time(self) -> int:
+        return self.cell.on_time if self.cell else 0
+
+    @property
+    def approved(self) -> int:
+        return self.cell.approved if self.cell else 0
+
+    @property
+    def missing(self) -> int:
+        return self.expected - self.arrived
+
+
+def version_of(schedule: Schedule, period: str) -> FormVersion | None:
+    report = Report.objects.filter(schedule=schedule, period=period).select_related("version__form").first()
+    return report.version if report else schedule.form.current_version()
+
+
+def parts_of(
+    schedule: Schedule, unit: Unit, period: str, choices: set[str] | frozenset[str] = frozenset()
+) -> list[Part]:
+    """The children of ``unit`` that report or have reports below them (two queries)."""
+    cells = {
+        cell.unit_id: cell
+        for cell in RollupCell.objects.filter(schedule=schedule, period=period, unit__parent=unit).select_related(
+            "unit"
+        )
+    }
+    parts = [Part(c.unit, c.expected, c.arrived, c.on_time, c.approved, c.data) for c in cells.values()]
+    reports = Report.objects.filter(schedule=schedule, period=period, unit__parent=unit).select_related("unit")
+    for report in reports:
+        if report.unit_id in cells:
+            continue
+        tally = Tally()
+        row = {name: _field(report, name) for name in REPORT_FIELDS}
+        tally.add_report(row, set(choices))
+        parts.append(Part(report.unit, 1, tally.arrived, tally.on_time, tally.approved, tally.data, report))
+    parts.sort(key=lambda p: p.unit.path or "")
+    return parts
+
+
+def _field(report: Report, name: str) -> Any:
+    if name == "unit__path":
+        return report.unit.path
+    return getattr(report, name)
+
+
+def table(schedule: Schedule, unit: Unit, period_key: str) -> Table:
+    period = period_for(schedule, period_key)
+    previous = periods.previous(period)
+    year_ago = periods.year_before(period)
+    keys = [p.key for p in (period, previous, year_ago) if p is not None]
+    cells = {cell.period: cell for cell in RollupCell.objects.filter(schedule=schedule, unit=unit, period__in=keys)}
+    version = version_of(schedule, period.key)
+    indicators = list(version.indicators.select_related("section").order_by("position")) if version else []
+    cell = cells.get(period.key)
+    figures = []
+    for indicator in indicators:
+        figure = Figure(indicator)
+        if cell:
+            agg = cell.data.get(indicator.code)
+            figure.value = aggregate.result(agg, indicator.rollup)
+            figure.reported = agg.get("n", 0) if agg else 0
+            if indicator.type == IndicatorType.CHOICE and agg:
+                figure.choices = agg.get("c", {})
+        for other, attr in ((previous, "previous"), (year_ago, "year_ago")):
+            if other and other.key in cells:
+                setattr(figure, attr, aggregate.result(cells[other.key].data.get(indicator.code), indicator.rollup))
+        figures.append(figure)
+    choices = {i.code for i in indicators if i.type == IndicatorType.CHOICE}
+    parts = parts_of(schedule, unit, period.key, choices)
+    return Table(schedule, unit, period, version, cell, figures, parts, previous, year_ago)
+
+
+def missing_reports(schedule: Schedule, unit: Unit, period: str, offset: int, limit: int) -> list[Report]:
+    """Reports of ``unit``'s subtree not yet submitted, a page at a time (the total is in the cell)."""
+    return list(
+        Report.objects.filter(schedule=schedule, period=period, first_submitted_at__isnull=True)
+        .filter(unit__in=Unit.objects.subtree_of(unit))
+        .select_related("unit__parent")
+        .order_by("unit__path")[offset : offset + limit]
+    )
+
+
+def texts(schedule: Schedule, unit: Unit, period: str, code: str, limit: int = 200) -> list[tuple[Unit, str]]:
+    """What the units below wrote under a text indicator (approved reports), for gathering."""
+    rows = (
+        Report.objects.filter(schedule=schedule, period=period, approved_values__isnull=False)
+        .filter(unit__in=Unit.objects.subtree_of(unit))
+        .select_related("unit")
+        .order_by("unit__path")[:limit]
+    )
+    found = []
+    for report in rows:
+        text = str((report.approved_values or {}).get(code) or "").strip()
+        if text:
+            found.append((report.unit, text))
+    return found
+
+
+@dataclass
+class Trend:
+    schedule: Schedule
+    keys: list[str]
+    cells: dict[str, RollupCell]
+    indicators: list[Indicator]
+
+    def series(self, indicator: Indicator) -> list[Any]:
+        return [
+            aggregate.result(self.cells[k].data.get(indicator.code), indicator.rollup) if k in self.cells else None
+            for k in self.keys
+        ]
+
+    @property
+    def latest(self) -> RollupCell | None:
+        for key in reversed(self.keys):
+            if key in self.cells:
+                return self.cells[key]
+        return None
+
+    @property
+    def latest_key(self) -> str | None:
+        cell = self.latest
+        return cell.period if cell else None
+
+
+def recent_keys(schedule: Schedule, today: dt.date, count: int) -> list[str]:
+    if schedule.frequency == periods.Frequency.ONCE:
+        return ["once"]
+    current: periods.Period | None = periods.period_of(schedule.frequency, min(today, schedule.ends or today))
+    keys: list[str] = []
+    while current is not None and len(keys) < count and current.end >= schedule.starts:
+        keys.append(current.key)
+        current = periods.previous(current)
+    return list(reversed(keys))
+
+
+def trends(unit: Unit, schedules: list[Schedule], count: int = 6) -> list[Trend]:
+    """For each schedule, ``unit``'s cells of the last ``count`` periods and the key indicators
+    (two queries per schedule)."""
+    today = timezone.localdate()
+    found = []
+    for schedule in schedules:
+        keys = recent_keys(schedule, today, count)
+        cells = {c.period: c for c in RollupCell.objects.filter(schedule=schedule, unit=unit, period__in=keys)}
+        version = schedule.form.current_version()
+        indicators = [i for i in version.indicators.order_by("position") if i.key] if version else []
+        found.append(Trend(schedule, keys, cells, indicators))
+    return found
+
+
+def schedules_for(unit: Unit) -> list[Schedule]:
+    """The schedules whose reporting covers ``unit``: issued by it or by a unit above it."""
+    paths = [*unit.ancestor_paths(), unit.path or ""]
+    return list(
+        Schedule.objects.filter(active=True, unit__path__in=paths).select_related("form", "unit").order_by("name")
+    )
+
+
+def attention(unit: Unit, trends_: list[Trend], limit: int = 8) -> list[tuple[Unit, int, int]]:
+    """The units directly below ``unit`` with the most reports missing in the latest periods:
+    (unit, missing, expected), worst first (one query per schedule)."""
+    missing: dict[int, list[Any]] = {}
+    for trend in trends_:
+        key = trend.latest_key
+        if key is None:
+            continue
+        cells = RollupCell.objects.filter(schedule=trend.schedule, period=key, unit__parent=unit).select_related("unit")
+        for cell in cells:
+            entry = missing.setdefault(cell.unit_id, [cell.unit, 0, 0])
+            entry[1] += cell.expected - cell.arrived
+            entry[2] += cell.expected
+        lonely = Report.objects.filter(schedule=trend.schedule, period=key, unit__parent=unit).exclude(
+            Q(unit__report_cells__schedule=trend.schedule) & Q(unit__report_cells__period=key)
+        )
+        for report in lonely.select_related("unit"):
+            entry = missing.setdefault(report.unit_id, [report.unit, 0, 0])
+            entry[1] += 0 if report.first_submitted_at else 1
+            entry[2] += 1
+    ranked = sorted(
+        (tuple(v) for v in missing.values() if v[1]), key=lambda t: (-t[1] / max(t[2], 1), -t[1], t[0].path)
+    )
+    return [(u, m, e) for u, m, e in ranked[:limit]]
