@@ -547,6 +547,17 @@ def send_due_reminders(today: dt.date | None = None, days_before: int = 3) -> in
     return sent
 
 
+def remind_missing(actor: Any, schedule: Schedule, unit: Unit, period: str, message: str = "") -> int:
+    """Chase every report of ``unit``'s subtree not yet submitted for ``period`` (run by the worker:
+    a province has hundreds, the country a hundred thousand)."""
+    missing = (
+        Report.objects.filter(schedule=schedule, period=period, first_submitted_at__isnull=True)
+        .filter(unit__in=Unit.objects.subtree_of(unit))
+        .select_related("schedule__form", "unit")
+    )
+    return sum(1 for report in missing.iterator(chunk_size=500) if send_reminder(actor, report, message=message))
+
+
 # --- Reorganisations ------------------------------------------------------------------------------
 
 

@@ -17,3 +17,16 @@ def open_periods() -> int:
 def send_reminders() -> int:
     """Chase reports due soon and overdue (once per report and kind; run hourly)."""
     return services.send_due_reminders()
+
+
+@task()
+def remind_missing(schedule_id: int, unit_id: int, period: str, actor_id: int | None, message: str = "") -> int:
+    """The reminders an officer asked for on the missing-reports page."""
+    from django.contrib.auth import get_user_model
+
+    from doanket.organizations.models import Unit
+    from doanket.reporting.models import Schedule
+
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    schedule = Schedule.objects.select_related("form", "unit").get(pk=schedule_id)
+    return services.remind_missing(actor, schedule, Unit.objects.get(pk=unit_id), period, message)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("schedules/<int:pk>/open", views.schedule_open, name="schedule_open"),
     path("schedules/<int:pk>/rollup", views.rollup_page, name="rollup"),
     path("schedules/<int:pk>/missing", views.rollup_missing, name="missing"),
+    path("schedules/<int:pk>/remind", views.remind_missing, name="remind_missing"),
     path("schedules/<int:pk>/rollup.xlsx", views.rollup_xlsx, name="rollup_xlsx"),
     path("schedules/<int:pk>/rollup.docx", views.rollup_docx, name="rollup_docx"),
     path("forms/<int:pk>/", views.form_detail, name="form"),

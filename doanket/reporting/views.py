@@ -13,9 +13,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -25,9 +27,9 @@ from doanket.accounts.authz import Perm
 from doanket.organizations.models import Unit
 from doanket.programs import services as program_services
 from doanket.programs.models import Assignment
-from doanket.reporting import exports, periods, rollup, services, sources
+from doanket.reporting import exports, periods, rollup, services, sources, tasks
 from doanket.reporting.forms import CorrectionForm, RemindForm, ReviewForm, ScheduleForm, UploadForm
-from doanket.reporting.models import Report, ReportForm, Schedule, Status
+from doanket.reporting.models import Report, ReportForm, ReportReminder, Schedule, Status
 from doanket.reporting.values import as_raw, check, display
 
 PAGE = 50
@@ -131,6 +133,9 @@ def inbox(request: HttpRequest) -> HttpResponse:
         "statuses": Status.choices,
         "today": today,
         "schedules": _visible_schedules(user)[:50],
+        "reminders": ReportReminder.objects.filter(
+            authz.scope_q(user, Perm.EDIT_REPORT, "report__unit__path"), report__first_submitted_at__isnull=True
+        ).select_related("report__unit")[:10],
     }
     return render(request, "reporting/inbox.html", context)
 
@@ -527,6 +532,23 @@ def rollup_missing(request: HttpRequest, pk: int) -> HttpResponse:
         "can_remind": authz.can(request.user, Perm.REMIND, unit),
     }
     return render(request, "reporting/missing.html", context)
+
+
+@login_required
+@require_POST
+def remind_missing(request: HttpRequest, pk: int) -> HttpResponse:
+    """Chase every unit below still owing the period's report; the worker sends the reminders."""
+    schedule = _schedule(request, pk)
+    unit = _scope_unit(request, schedule)
+    if not authz.can(request.user, Perm.REMIND, unit):
+        raise PermissionDenied
+    key = _period_key(request, schedule)
+    form = RemindForm(request.POST)
+    message = form.cleaned_data["message"] if form.is_valid() else ""
+    user_id = request.user.pk
+    transaction.on_commit(lambda: tasks.remind_missing.enqueue(schedule.pk, unit.pk, key, user_id, message))
+    messages.success(request, _("The reminders are being sent to the units that have not reported."))
+    return redirect(f"{reverse('reporting:missing', args=[schedule.pk])}?unit={unit.pk}&period={key}")
 
 
 @login_required

@@ -289,6 +289,7 @@ CASES: dict[str, Case] = {
         True,
         method="post",
     ),
+    "reporting:remind_missing": Case((lambda u: _rollup_url("remind_missing")(u)), Perm.REMIND, True, method="post"),
     "reporting:form": Case(lambda u: reverse("reporting:form", args=[_form_in(u)]), Perm.VIEW_REPORT, True),
     **{
         f"reporting:{name}": Case(_rollup_url(name), Perm.VIEW_REPORT, True)

@@ -432,3 +432,25 @@ def test_a_schedule_made_on_the_page_opens_its_periods(client: Client, world: Wo
     )
     assert response.status_code == 200
     assert not Schedule.objects.filter(name="X").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reminding_every_missing_unit_is_done_by_the_worker(
+    client: Client, world: World, users: People, setup: Setup
+) -> None:
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    _approve(setup.bac_ha, GOOD)
+    login(client, users.province_officer)
+    query = f"?unit={world.lao_cai.pk}&period=2026-Q2"
+    response = client.post(reverse("reporting:remind_missing", args=[setup.schedule.pk]) + query, {"message": ""})
+    assert response.status_code == 302
+    assert not ReportReminder.objects.exists()  # the page did not wait
+    assert DBTaskResult.objects.filter(task_path="doanket.reporting.tasks.remind_missing").count() == 1
+    call_command("worker", batch=True, verbosity=0)
+    manual = ReportReminder.objects.filter(kind="manual")  # the worker's hourly job chases overdue ones too
+    assert list(manual.values_list("report__unit", "report__period")) == [(world.sa_pa.pk, "2026-Q2")]
+    # The commune sees it in its reports inbox.
+    login(client, users.other_commune_officer)
+    assert "Báo cáo công tác Mặt trận quý" in client.get(reverse("reporting:inbox")).content.decode()
