@@ -71,3 +71,34 @@ class UploadForm(forms.Form):
 
 class RemindForm(forms.Form):
     message = forms.CharField(label=_("Message"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class NewFormForm(forms.Form):
+    unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Issued by"))
+    title = forms.CharField(label=_("Title"), max_length=300)
+    code = forms.SlugField(label=_("Code"), max_length=60, help_text=_("Short, without accents: bao-cao-thang."))
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    file = forms.FileField(
+        label=_("Indicators (Excel sheet)"), help_text=_("Start from the sheet of an existing form.")
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = authz.units(user, Perm.MANAGE_REPORTING).select_related("parent").order_by("path")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if (
+            data.get("unit")
+            and data.get("code")
+            and ReportForm.objects.filter(unit=data["unit"], code=data["code"]).exists()
+        ):
+            self.add_error("code", _("This unit already has a form with this code."))
+        return data
+
+
+class VersionForm(forms.Form):
+    note = forms.CharField(label=_("What changed"), max_length=300)
+    file = forms.FileField(label=_("Indicators (Excel sheet)"))

@@ -23,6 +23,9 @@ urlpatterns = [
     path("schedules/<int:pk>/remind", views.remind_missing, name="remind_missing"),
     path("schedules/<int:pk>/rollup.xlsx", views.rollup_xlsx, name="rollup_xlsx"),
     path("schedules/<int:pk>/rollup.docx", views.rollup_docx, name="rollup_docx"),
+    path("forms/new", views.form_new, name="form_new"),
     path("forms/<int:pk>/", views.form_detail, name="form"),
+    path("forms/<int:pk>/indicators.xlsx", views.form_definition, name="form_definition"),
+    path("forms/<int:pk>/versions/new", views.form_version_new, name="form_version_new"),
     path("dashboard/", views.dashboard, name="dashboard"),
 ]

@@ -27,8 +27,16 @@ from doanket.accounts.authz import Perm
 from doanket.organizations.models import Unit
 from doanket.programs import services as program_services
 from doanket.programs.models import Assignment
-from doanket.reporting import exports, periods, rollup, services, sources, tasks
-from doanket.reporting.forms import CorrectionForm, RemindForm, ReviewForm, ScheduleForm, UploadForm
+from doanket.reporting import definitions, exports, periods, rollup, services, sources, tasks
+from doanket.reporting.forms import (
+    CorrectionForm,
+    NewFormForm,
+    RemindForm,
+    ReviewForm,
+    ScheduleForm,
+    UploadForm,
+    VersionForm,
+)
 from doanket.reporting.models import Report, ReportForm, ReportReminder, Schedule, Status
 from doanket.reporting.values import as_raw, check, display
 
@@ -189,9 +197,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "editable": editable,
         "can_review": report.status == Status.SUBMITTED and _can_review(request.user, report),
         "can_correct": report.status == Status.APPROVED and _can_edit(request.user, report),
+        # The unit above chases; a unit does not remind itself.
         "can_remind": report.first_submitted_at is None
-        and authz.can(request.user, Perm.REMIND, report.unit.parent or report.unit)
-        and not _can_edit(request.user, report),
+        and report.unit.parent is not None
+        and authz.can(request.user, Perm.REMIND, report.unit.parent),
         "history": report.history.select_related("approved_by", "submitted_by"),
         "reminders": report.reminders.all()[:10],
         "upload_form": UploadForm(),
@@ -434,10 +443,70 @@ def schedule_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    form = authz.get_for_user(
+def form_new(request: HttpRequest) -> HttpResponse:
+    """A new form laid out in an Excel sheet (one row per indicator)."""
+    if not authz.can(request.user, Perm.MANAGE_REPORTING):
+        raise PermissionDenied
+    form = NewFormForm(request.POST or None, request.FILES or None, user=request.user)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        definition = definitions.read_definition(upload.read(), upload.name)
+        problems = definition.errors
+        if not problems:
+            data = form.cleaned_data
+            version = services.create_form(
+                request.user, data["unit"], data["code"], data["title"], definition.sections, data["description"]
+            )
+            messages.success(request, _("The form was made with its first version."))
+            return redirect("reporting:form", pk=version.form_id)
+    status = 400 if problems else 200
+    return render(request, "reporting/form_new.html", {"form": form, "problems": problems}, status=status)
+
+
+def _definition_of(request: HttpRequest, pk: int) -> ReportForm:
+    return authz.get_for_user(
         ReportForm.objects.select_related("unit"), request.user, Perm.VIEW_REPORT, "unit__path", upward=True, pk=pk
     )
+
+
+@login_required
+def form_definition(request: HttpRequest, pk: int) -> HttpResponse:
+    form = _definition_of(request, pk)
+    version = form.versions.filter(number=request.GET.get("version") or 0).first() or form.current_version()
+    if version is None:
+        raise Http404
+    response = HttpResponse(definitions.definition_workbook(version), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="mau-{form.code}-v{version.number}.xlsx"'
+    return response
+
+
+@login_required
+@require_POST
+def form_version_new(request: HttpRequest, pk: int) -> HttpResponse:
+    """The next version of a form from an edited sheet; periods opened from now on use it."""
+    report_form = _definition_of(request, pk)
+    if not authz.can(request.user, Perm.MANAGE_REPORTING, report_form.unit):
+        raise PermissionDenied
+    form = VersionForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Say what changed and choose the Excel sheet."))
+        return redirect("reporting:form", pk=report_form.pk)
+    upload = form.cleaned_data["file"]
+    definition = definitions.read_definition(upload.read(), upload.name)
+    if definition.errors:
+        context = {"form": NewFormForm(user=request.user), "problems": definition.errors, "report_form": report_form}
+        return render(request, "reporting/form_new.html", context, status=400)
+    version = services.new_version(request.user, report_form, definition.sections, form.cleaned_data["note"])
+    messages.success(
+        request, _("Version %(number)s saved: periods opened from now on use it.") % {"number": version.number}
+    )
+    return redirect("reporting:form", pk=report_form.pk)
+
+
+@login_required
+def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    form = _definition_of(request, pk)
     versions = list(form.versions.order_by("-number"))
     shown = versions[0] if versions else None
     wanted = request.GET.get("version")
@@ -451,6 +520,8 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "versions": versions,
         "shown": shown,
         "sections": _fields(Report(values={}), indicators, {}, {}),
+        "can_manage": authz.can(request.user, Perm.MANAGE_REPORTING, form.unit),
+        "version_form": VersionForm(),
     }
     return render(request, "reporting/form_detail.html", context)
 

@@ -290,6 +290,16 @@ CASES: dict[str, Case] = {
         method="post",
     ),
     "reporting:remind_missing": Case((lambda u: _rollup_url("remind_missing")(u)), Perm.REMIND, True, method="post"),
+    "reporting:form_new": Case(lambda u: reverse("reporting:form_new"), Perm.MANAGE_REPORTING, False),
+    "reporting:form_definition": Case(
+        lambda u: reverse("reporting:form_definition", args=[_form_in(u)]), Perm.VIEW_REPORT, True
+    ),
+    "reporting:form_version_new": Case(
+        lambda u: reverse("reporting:form_version_new", args=[_form_in(u)]),
+        Perm.MANAGE_REPORTING,
+        True,
+        method="post",
+    ),
     "reporting:form": Case(lambda u: reverse("reporting:form", args=[_form_in(u)]), Perm.VIEW_REPORT, True),
     **{
         f"reporting:{name}": Case(_rollup_url(name), Perm.VIEW_REPORT, True)
