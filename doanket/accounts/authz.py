@@ -79,6 +79,12 @@ def grants(user: Any) -> list[tuple[str, str]]:
     return cached
 
 
+def own_unit_paths(user: Any, perm: Perm) -> list[str]:
+    """Paths of the units the user holds ``perm`` on *directly* (their own units, not those
+    below): where work addressed to a unit lands, e.g. the reports a unit must fill."""
+    return sorted({path for path, role in grants(user) if perm in ROLE_PERMISSIONS.get(role, frozenset())})
+
+
 def forget(user: Any) -> None:
     """Drop the per-request cache after the user's grants changed."""
     if hasattr(user, _CACHE_ATTR):

@@ -10,7 +10,6 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 
 from doanket.organizations.models import Unit
@@ -100,25 +99,28 @@ class Table:
 
 
 def version_of(schedule: Schedule, period: str) -> FormVersion | None:
-    report = Report.objects.filter(schedule=schedule, period=period).select_related("version__form").first()
-    return report.version if report else schedule.form.current_version()
+    """The form version the period's reports were made with (all of a period share one)."""
+    found = list(Report.objects.filter(schedule=schedule, period=period).order_by().values_list("version_id")[:1])
+    if not found:
+        return schedule.form.current_version()
+    return FormVersion.objects.select_related("form").get(pk=found[0][0])
 
 
 def parts_of(
     schedule: Schedule, unit: Unit, period: str, choices: set[str] | frozenset[str] = frozenset()
 ) -> list[Part]:
     """The children of ``unit`` that report or have reports below them (two queries)."""
+    children = {u.pk: u for u in Unit.objects.filter(parent=unit)}
     cells = {
         cell.unit_id: cell
-        for cell in RollupCell.objects.filter(schedule=schedule, period=period, unit__parent=unit).select_related(
-            "unit"
-        )
+        for cell in RollupCell.objects.filter(schedule=schedule, period=period, unit_id__in=list(children))
     }
-    parts = [Part(c.unit, c.expected, c.arrived, c.on_time, c.approved, c.data) for c in cells.values()]
-    reports = Report.objects.filter(schedule=schedule, period=period, unit__parent=unit).select_related("unit")
+    parts = [Part(children[c.unit_id], c.expected, c.arrived, c.on_time, c.approved, c.data) for c in cells.values()]
+    reports = Report.objects.filter(schedule=schedule, period=period, unit_id__in=list(children))
     for report in reports:
         if report.unit_id in cells:
             continue
+        report.unit = children[report.unit_id]
         tally = Tally()
         row = {name: _field(report, name) for name in REPORT_FIELDS}
         tally.add_report(row, set(choices))
@@ -246,26 +248,30 @@ def schedules_for(unit: Unit) -> list[Schedule]:
 
 
 def attention(unit: Unit, trends_: list[Trend], limit: int = 8) -> list[tuple[Unit, int, int]]:
-    """The units directly below ``unit`` with the most reports missing in the latest periods:
-    (unit, missing, expected), worst first (one query per schedule)."""
-    missing: dict[int, list[Any]] = {}
+    """The units directly below ``unit`` with the largest share of reports missing in the latest
+    periods: (unit, missing, expected), worst first (two queries per schedule)."""
+    children = {u.pk: u for u in Unit.objects.filter(parent=unit)}
+    missing: dict[int, list[int]] = {}
     for trend in trends_:
         key = trend.latest_key
         if key is None:
             continue
-        cells = RollupCell.objects.filter(schedule=trend.schedule, period=key, unit__parent=unit).select_related("unit")
+        cells = RollupCell.objects.filter(schedule=trend.schedule, period=key, unit_id__in=list(children))
+        with_cells = set()
         for cell in cells:
-            entry = missing.setdefault(cell.unit_id, [cell.unit, 0, 0])
-            entry[1] += cell.expected - cell.arrived
-            entry[2] += cell.expected
-        lonely = Report.objects.filter(schedule=trend.schedule, period=key, unit__parent=unit).exclude(
-            Q(unit__report_cells__schedule=trend.schedule) & Q(unit__report_cells__period=key)
-        )
-        for report in lonely.select_related("unit"):
-            entry = missing.setdefault(report.unit_id, [report.unit, 0, 0])
-            entry[1] += 0 if report.first_submitted_at else 1
-            entry[2] += 1
+            with_cells.add(cell.unit_id)
+            entry = missing.setdefault(cell.unit_id, [0, 0])
+            entry[0] += cell.expected - cell.arrived
+            entry[1] += cell.expected
+        reports = Report.objects.filter(schedule=trend.schedule, period=key, unit_id__in=list(children))
+        for unit_id, submitted in reports.values_list("unit_id", "first_submitted_at"):
+            if unit_id in with_cells:
+                continue
+            entry = missing.setdefault(unit_id, [0, 0])
+            entry[0] += 0 if submitted else 1
+            entry[1] += 1
     ranked = sorted(
-        (tuple(v) for v in missing.values() if v[1]), key=lambda t: (-t[1] / max(t[2], 1), -t[1], t[0].path)
+        ((children[pk], m, e) for pk, (m, e) in missing.items() if m),
+        key=lambda t: (-t[1] / max(t[2], 1), -t[1], t[0].path or ""),
     )
-    return [(u, m, e) for u, m, e in ranked[:limit]]
+    return ranked[:limit]

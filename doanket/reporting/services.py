@@ -275,15 +275,18 @@ def _recompute(schedule: Schedule, period: str, unit: Unit, choices: set[str]) -
     """``unit``'s cell from its own report and its children's cells (or reports, for children
     with nothing below them): three short queries whatever the size of the subtree."""
     tally = Tally()
+    # By the children's ids, so each lookup is a range of the (schedule, unit, period) index: a
+    # join on the unit's parent would read every report of the period at the top of the tree.
+    children = list(Unit.objects.filter(parent=unit).values_list("pk", flat=True))
     child_cells = list(
-        RollupCell.objects.filter(schedule=schedule, period=period, unit__parent=unit).values(
+        RollupCell.objects.filter(schedule=schedule, period=period, unit_id__in=children).values(
             "unit_id", "expected", "arrived", "on_time", "approved", "data"
         )
     )
     with_cells = {cell["unit_id"] for cell in child_cells}
     for cell in child_cells:
         tally.add_cell(cell)
-    rows = Report.objects.filter(schedule=schedule, period=period).filter(Q(unit=unit) | Q(unit__parent=unit))
+    rows = Report.objects.filter(schedule=schedule, period=period, unit_id__in=[unit.pk, *children])
     for row in rows.values(*REPORT_FIELDS):
         if row["unit_id"] not in with_cells:
             tally.add_report(row, choices)

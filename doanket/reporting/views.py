@@ -105,16 +105,20 @@ def inbox(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     today = timezone.localdate()
     visible = Report.objects.filter(authz.scope_q(user, Perm.VIEW_REPORT, "unit__path"), period_start__lte=today)
+    # Reports land at a unit: its own officers fill them, the officers of the unit above review.
+    to_fill = Report.objects.filter(
+        unit__path__in=authz.own_unit_paths(user, Perm.EDIT_REPORT),
+        period_start__lte=today,
+        status__in=[Status.NOT_STARTED, Status.DRAFT, Status.RETURNED],
+    )
+    to_review = Report.objects.filter(
+        unit__parent__path__in=authz.own_unit_paths(user, Perm.REVIEW_REPORT), status=Status.SUBMITTED
+    )
     tab = request.GET.get("tab", "fill")
     if tab == "fill":
-        reports = visible.filter(
-            authz.scope_q(user, Perm.EDIT_REPORT, "unit__path"),
-            status__in=[Status.NOT_STARTED, Status.DRAFT, Status.RETURNED],
-        ).order_by("due_date", "unit__path")
+        reports = to_fill.order_by("due_date", "unit__path")
     elif tab == "review":
-        reports = visible.filter(
-            authz.scope_q(user, Perm.REVIEW_REPORT, "unit__parent__path"), status=Status.SUBMITTED
-        ).order_by("submitted_at")
+        reports = to_review.order_by("submitted_at")
     else:
         tab = "all"
         reports = visible.order_by("-period_start", "unit__path")
@@ -124,15 +128,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         query = request.GET.get("q", "").strip()
         if query:
             reports = reports.filter(unit__in=Unit.objects.search(query))
-    counts = {
-        "fill": visible.filter(
-            authz.scope_q(user, Perm.EDIT_REPORT, "unit__path"),
-            status__in=[Status.NOT_STARTED, Status.DRAFT, Status.RETURNED],
-        ).count(),
-        "review": visible.filter(
-            authz.scope_q(user, Perm.REVIEW_REPORT, "unit__parent__path"), status=Status.SUBMITTED
-        ).count(),
-    }
+    counts = {"fill": to_fill.count(), "review": to_review.count()}
     page = Paginator(reports.select_related("schedule__form", "unit__parent"), PAGE).get_page(request.GET.get("page"))
     context = {
         "page": page,
