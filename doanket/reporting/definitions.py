@@ -15,7 +15,7 @@ from typing import Any
 
 import openpyxl
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django.utils.translation import override
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
@@ -26,21 +26,21 @@ from doanket.reporting.models import FormVersion, IndicatorType, Rollup
 
 MAX_BYTES = 2 * 1024 * 1024
 COLUMNS = [
-    ("section_number", _lazy("Section no.")),
-    ("section_title", _lazy("Section")),
-    ("code", _lazy("Code")),
-    ("label", _lazy("Indicator")),
-    ("type", _lazy("Type")),
-    ("measure", _lazy("Unit of measure")),
-    ("required", _lazy("Required")),
-    ("min_value", _lazy("Minimum")),
-    ("max_value", _lazy("Maximum")),
-    ("choices", _lazy("Choices (separated by ;)")),
-    ("rollup", _lazy("Roll-up")),
-    ("sum_of", _lazy("Equals the sum of (codes separated by +)")),
-    ("key", _lazy("Key indicator")),
-    ("source", _lazy("Filled in from")),
-    ("help_text", _lazy("Explanation")),
+    ("section_number", gettext_lazy("Section no.")),
+    ("section_title", gettext_lazy("Section")),
+    ("code", gettext_lazy("Code")),
+    ("label", gettext_lazy("Indicator")),
+    ("type", gettext_lazy("Answer type")),
+    ("measure", gettext_lazy("Unit of measure")),
+    ("required", gettext_lazy("Required")),
+    ("min_value", gettext_lazy("Minimum")),
+    ("max_value", gettext_lazy("Maximum")),
+    ("choices", gettext_lazy("Choices (separated by ;)")),
+    ("rollup", gettext_lazy("Roll-up")),
+    ("sum_of", gettext_lazy("Equals the sum of (codes separated by +)")),
+    ("key", gettext_lazy("Key indicator")),
+    ("source", gettext_lazy("Filled in from")),
+    ("help_text", gettext_lazy("Explanation")),
 ]
 _CODE = re.compile(r"^[a-z0-9_-]{1,40}$")
 

@@ -75,7 +75,7 @@ class RemindForm(forms.Form):
 
 class NewFormForm(forms.Form):
     unit = UnitChoiceField(queryset=Unit.objects.none(), label=_("Issued by"))
-    title = forms.CharField(label=_("Title"), max_length=300)
+    title = forms.CharField(label=_("Name of the form"), max_length=300)
     code = forms.SlugField(label=_("Code"), max_length=60, help_text=_("Short, without accents: bao-cao-thang."))
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     file = forms.FileField(

@@ -28,7 +28,7 @@ class ReportForm(models.Model):
 
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="report_forms", verbose_name=_("unit"))
     code = models.SlugField(_("code"), max_length=60)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("name of the form"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
@@ -122,7 +122,9 @@ class Indicator(models.Model):
     position = models.PositiveSmallIntegerField(default=0)
     code = models.SlugField(_("code"), max_length=40)
     label = models.CharField(_("indicator"), max_length=300)
-    type = models.CharField(_("type"), max_length=12, choices=IndicatorType.choices, default=IndicatorType.INTEGER)
+    type = models.CharField(
+        _("answer type"), max_length=12, choices=IndicatorType.choices, default=IndicatorType.INTEGER
+    )
     measure = models.CharField(_("unit of measure"), max_length=40, blank=True)
     required = models.BooleanField(_("required"), default=True)
     min_value = models.BigIntegerField(_("minimum"), null=True, blank=True)
