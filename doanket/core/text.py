@@ -18,6 +18,16 @@ def nfc(text: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+_LINE_SPACES = re.compile(r"[^\S\n]+")
+
+
+def nfc_lines(text: str) -> str:
+    """NFC for text whose lines matter (a narrative, a comment): line breaks kept (CRLF → LF),
+    runs of spaces within a line made single, each line trimmed, at most one blank line."""
+    lines = [_LINE_SPACES.sub(" ", line).strip() for line in unicodedata.normalize("NFC", text).splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
 def _fold_char(ch: str) -> str:
     decomposed = unicodedata.normalize("NFD", ch.replace("đ", "d").replace("Đ", "D"))
     return "".join(c for c in decomposed if unicodedata.category(c) != "Mn").casefold()

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -19,6 +20,7 @@ from doanket.accounts import services as account_services
 from doanket.accounts.models import Role, User
 from doanket.core import audit
 from doanket.core.models import AuditAction
+from doanket.demo.reporting import load_reporting
 from doanket.organizations import services as org_services
 from doanket.organizations.models import (
     Level,
@@ -233,4 +235,5 @@ def load_demo() -> DemoResult:
     admin = _user("quantri", "Quản trị hệ thống (mẫu)", superuser=True)
     _totp(admin)
     result.logins.append(DemoLogin("quantri", str(_("System administrator")), "—", True))
+    load_reporting(timezone.localdate())
     return result

@@ -27,6 +27,14 @@ def of_choice(value: str) -> Agg:
     return {"c": {value: 1}}
 
 
+def _add(a: int | float, b: int | float) -> int | float:
+    """Sums of whole numbers are exact; percentages have two decimals, so their float sums are
+    rounded back to the decimal they must be — in any grouping, the same double."""
+    if isinstance(a, int) and isinstance(b, int):
+        return a + b
+    return round(a + b, 4)
+
+
 def merge(a: Agg | None, b: Agg | None) -> Agg | None:
     if a is None:
         return dict(b) if b is not None else None
@@ -40,7 +48,7 @@ def merge(a: Agg | None, b: Agg | None) -> Agg | None:
     later = b if (b["t"], str(b["l"])) > (a["t"], str(a["l"])) else a
     return {
         "n": a["n"] + b["n"],
-        "s": a["s"] + b["s"],
+        "s": _add(a["s"], b["s"]),
         "lo": min(a["lo"], b["lo"]),
         "hi": max(a["hi"], b["hi"]),
         "l": later["l"],

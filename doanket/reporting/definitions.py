@@ -15,8 +15,7 @@ from typing import Any
 
 import openpyxl
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 from openpyxl.styles import Font
 from openpyxl.utils.exceptions import InvalidFileException
 

@@ -122,8 +122,9 @@ def due_date(period: Period, rule: str, day: int) -> dt.date:
     if rule == DueRule.DAYS_AFTER_END:
         return period.end + dt.timedelta(days=day)
     if rule == DueRule.DAY_OF_NEXT_MONTH:
-        nxt = period.end + dt.timedelta(days=1)
-        return dt.date(nxt.year, nxt.month, min(day, calendar.monthrange(nxt.year, nxt.month)[1]))
+        # The month after the one the period ends in (a week ending on 22/03 is due in April).
+        year, month = (period.end.year + 1, 1) if period.end.month == 12 else (period.end.year, period.end.month + 1)
+        return dt.date(year, month, min(day, calendar.monthrange(year, month)[1]))
     last = period.end
     return dt.date(last.year, last.month, min(day, calendar.monthrange(last.year, last.month)[1]))
 

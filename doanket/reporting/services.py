@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from doanket.accounts import services as account_services
 from doanket.core import audit
 from doanket.core.models import AuditAction
-from doanket.core.text import nfc
+from doanket.core.text import nfc_lines
 from doanket.organizations.models import Unit, path_ancestors
 from doanket.reporting import aggregate, periods
 from doanket.reporting.models import (
@@ -149,9 +149,11 @@ def period_for(schedule: Schedule, key: str) -> periods.Period:
 
 def due_periods(schedule: Schedule, today: dt.date) -> list[periods.Period]:
     """The periods of ``schedule`` that have begun by ``today``."""
-    last = min(today, schedule.ends) if schedule.ends else today
-    if schedule.starts > last:
+    if schedule.starts > today:
         return []
+    if schedule.frequency == periods.Frequency.ONCE:
+        return [period_for(schedule, "once")]
+    last = min(today, schedule.ends) if schedule.ends else today
     return periods.between(schedule.frequency, schedule.starts, last)
 
 
@@ -176,15 +178,15 @@ def open_period(schedule: Schedule, period: periods.Period, actor: Any = None) -
         for unit_id in expected_units(schedule, period).values_list("pk", flat=True)
         if unit_id not in existing
     ]
+    last_pk = Report.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     Report.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
     if new:
-        audit.record(
-            actor,
-            AuditAction.CREATE,
-            schedule,
-            {"opened_period": [None, period.key], "reports": [None, len(new)]},
-        )
-    rebuild(schedule, period.key)
+        # Read back by key range (bulk_create gives no primary keys on every database, and a list
+        # of 100,000 unit ids would pass the database's limit on parameters).
+        made = Report.objects.filter(schedule=schedule, period=period.key, pk__gt=last_pk)
+        audit.record_many(actor, AuditAction.CREATE, made.select_related("unit", "schedule__form"))
+    if new or not RollupCell.objects.filter(schedule=schedule, unit=schedule.unit, period=period.key).exists():
+        rebuild(schedule, period.key)
     return len(new)
 
 
@@ -298,7 +300,7 @@ def refresh_above(report: Report) -> None:
     schedule = report.schedule
     top = schedule.unit.path or ""
     unit_path = report.unit.path or ""
-    paths = [p for p in path_ancestors(unit_path) if len(p) >= len(top)]
+    paths = [p for p in path_ancestors(unit_path) if p.startswith(top)]
     chain = list(Unit.objects.filter(path__in=paths).order_by("-depth"))
     if RollupCell.objects.filter(schedule=schedule, period=report.period, unit=report.unit).exists():
         chain.insert(0, report.unit)
@@ -310,7 +312,7 @@ def refresh_above(report: Report) -> None:
 def refresh_chain(schedule: Schedule, period: str, unit: Unit) -> None:
     """Recompute ``unit``'s cell and those above it (after units moved or merged)."""
     top = schedule.unit.path or ""
-    paths = [p for p in [*path_ancestors(unit.path or ""), unit.path or ""] if len(p) >= len(top)]
+    paths = [p for p in [*path_ancestors(unit.path or ""), unit.path or ""] if p.startswith(top)]
     versions = Report.objects.filter(schedule=schedule, period=period).values_list("version_id", flat=True).distinct()
     choices = _choice_codes(versions)
     for member in Unit.objects.filter(path__in=paths).order_by("-depth"):
@@ -326,7 +328,7 @@ def rebuild(schedule: Schedule, period: str) -> int:
     choices = _choice_codes({row["version_id"] for row in rows})
     cell_paths = {top}
     for row in rows:
-        cell_paths.update(p for p in path_ancestors(row["unit__path"] or "") if len(p) >= len(top))
+        cell_paths.update(p for p in path_ancestors(row["unit__path"] or "") if p.startswith(top))
     tallies: dict[str, Tally] = defaultdict(Tally)
     for row in rows:
         path = row["unit__path"] or ""
@@ -350,7 +352,11 @@ def rebuild(schedule: Schedule, period: str) -> int:
 
 
 def _locked(report: Report, revision: int | None) -> Report:
-    fresh = Report.objects.select_for_update().select_related("schedule__unit", "unit", "version").get(pk=report.pk)
+    fresh = (
+        Report.objects.select_for_update(of=("self",))
+        .select_related("schedule__unit", "schedule__form", "unit", "version")
+        .get(pk=report.pk)
+    )
     if revision is not None and fresh.revision != revision:
         raise ReportError(
             _("Someone else changed this report while you were working on it. Reload it to see their changes.")
@@ -364,7 +370,7 @@ def _write(actor: Any, report: Report, changes: dict[str, Any], fields: list[str
         setattr(report, name, value)
     report.revision += 1
     report.save(update_fields=[*fields, "revision", "updated_at"])
-    audit.record(actor, AuditAction.UPDATE, report, audit.diff(before, audit.snapshot(report)))
+    audit.record(actor, AuditAction.UPDATE, report, before)
     return report
 
 
@@ -428,7 +434,7 @@ def approve(actor: Any, report: Report, revision: int | None, comment: str = "")
         "approved_at": now,
         "reviewed_at": now,
         "reviewed_by": audit.user_of(actor),
-        "review_comment": nfc(comment),
+        "review_comment": nfc_lines(comment),
         "correction_reason": "",
     }
     report = _write(actor, report, changes, list(changes))
@@ -438,7 +444,7 @@ def approve(actor: Any, report: Report, revision: int | None, comment: str = "")
 
 @transaction.atomic
 def return_report(actor: Any, report: Report, revision: int | None, comment: str) -> Report:
-    comment = nfc(comment).strip()
+    comment = nfc_lines(comment)
     if not comment:
         raise ReportError(_("Say what must be corrected when returning a report."))
     report = _locked(report, revision)
@@ -458,7 +464,7 @@ def return_report(actor: Any, report: Report, revision: int | None, comment: str
 def start_correction(actor: Any, report: Report, revision: int | None, reason: str) -> Report:
     """Open an approved report for a correction: the approved figures stay counted until the
     corrected version is approved in turn."""
-    reason = nfc(reason).strip()
+    reason = nfc_lines(reason)
     if not reason:
         raise ReportError(_("Give the reason for the correction."))
     report = _locked(report, revision)

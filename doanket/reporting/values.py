@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from doanket.core.text import fold, nfc
+from doanket.core.text import fold, nfc, nfc_lines
 from doanket.reporting.models import Indicator, IndicatorType
 
 SHORT_TEXT_MAX = 500
@@ -87,11 +87,10 @@ def _one(indicator: Indicator, raw: Any) -> Any:
     """The typed value of one answer, or ValueError with the message to show."""
     if isinstance(raw, bool) and indicator.type == IndicatorType.BOOLEAN:
         return raw
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
-        raw = str(raw) if indicator.type != IndicatorType.PERCENT else str(raw).replace(".", ",")
-        if indicator.type in (IndicatorType.INTEGER, IndicatorType.MONEY) and raw.endswith(",0"):
-            raw = raw[:-2]
-    text = nfc(str(raw)).strip()
+    if isinstance(raw, int | float) and not isinstance(raw, bool) and indicator.is_numeric:
+        # A number from Excel or JSON is a number, never text to be read with Vietnamese grouping.
+        return _number(indicator, raw)
+    text = nfc_lines(str(raw)) if indicator.type == IndicatorType.LONG_TEXT else nfc(str(raw))
     kind = indicator.type
     if kind in (IndicatorType.INTEGER, IndicatorType.MONEY):
         try:
@@ -105,8 +104,6 @@ def _one(indicator: Indicator, raw: Any) -> Any:
             number = _percent(text)
         except ValueError:
             raise ValueError(_("“%(value)s” is not a percentage (write 12,5).") % {"value": text[:40]}) from None
-        if not 0 <= number <= 100 and indicator.max_value is None:
-            raise ValueError(_("A percentage lies between 0 and 100."))
     elif kind == IndicatorType.BOOLEAN:
         key = fold(text)
         if key in YES:
@@ -126,6 +123,20 @@ def _one(indicator: Indicator, raw: Any) -> Any:
                 _("At most %(limit)s characters (this has %(count)s).") % {"limit": limit, "count": len(text)}
             )
         return text
+    return _number(indicator, number)
+
+
+def _number(indicator: Indicator, number: int | float) -> int | float:
+    """Range checks of a number already read; whole numbers stay whole."""
+    kind = indicator.type
+    if kind == IndicatorType.PERCENT:
+        number = round(float(number), 2)
+        if not 0 <= number <= 100 and indicator.max_value is None:
+            raise ValueError(_("A percentage lies between 0 and 100."))
+    elif isinstance(number, float):
+        if not number.is_integer():
+            raise ValueError(_("“%(value)s” is not a whole number.") % {"value": format_number(number)})
+        number = int(number)
     if kind != IndicatorType.PERCENT and number < 0 and (indicator.min_value is None or indicator.min_value >= 0):
         raise ValueError(_("A count or an amount cannot be negative."))
     if indicator.min_value is not None and number < indicator.min_value:
