@@ -89,7 +89,11 @@ class Section(models.Model):
         ordering = ["version", "position"]
 
     def __str__(self) -> str:
-        return f"{self.number} {self.title}".strip()
+        """ "I. Công tác vận động" — the number written as official documents write it."""
+        if not self.number:
+            return self.title
+        number = self.number if self.number.endswith((".", ")")) else f"{self.number}."
+        return f"{number} {self.title}"
 
 
 class IndicatorType(models.TextChoices):

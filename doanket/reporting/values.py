@@ -76,10 +76,8 @@ def as_raw(indicator: Indicator, value: Any) -> str:
         return ""
     if indicator.type == IndicatorType.BOOLEAN:
         return "yes" if value else "no"
-    if indicator.type == IndicatorType.PERCENT:
-        return format_number(value)
     if indicator.is_numeric:
-        return str(int(value))
+        return format_number(value)  # "23.500.000", as the officer would type it
     return str(value)
 
 

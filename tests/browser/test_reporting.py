@@ -127,7 +127,7 @@ def test_a_quarter_reported_from_schedule_to_export(
     mobile.set_input_files("#id_file", str(sheet))
     with mobile.expect_navigation():
         mobile.get_by_test_id("upload-xlsx").click()
-    expect(mobile.locator("#id_v_tien")).to_have_value("120000000")
+    expect(mobile.locator("#id_v_tien")).to_have_value("120.000.000")
     with mobile.expect_navigation():
         mobile.get_by_test_id("submit-report").click()
     q3.refresh_from_db()

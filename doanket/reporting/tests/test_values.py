@@ -445,8 +445,8 @@ def test_display() -> None:
 
 
 def test_as_raw() -> None:
-    assert as_raw(ind(), 1234567) == "1234567"
-    assert as_raw(ind(type=IndicatorType.MONEY), 2500000) == "2500000"
+    assert as_raw(ind(), 1234567) == "1.234.567"  # as an officer writes it, and reads back
+    assert as_raw(ind(type=IndicatorType.MONEY), 2500000) == "2.500.000"
     assert as_raw(ind(type=IndicatorType.PERCENT), 12.5) == "12,5"
     assert as_raw(ind(type=IndicatorType.BOOLEAN), True) == "yes"
     assert as_raw(ind(type=IndicatorType.BOOLEAN), False) == "no"
