@@ -295,9 +295,23 @@ def _recompute(schedule: Schedule, period: str, unit: Unit, choices: set[str]) -
     RollupCell.objects.update_or_create(schedule=schedule, unit=unit, period=period, defaults=tally.fields())
 
 
+def _serialise(schedule: Schedule, period: str) -> None:
+    """Take the lock of the period's top cell before recomputing any cell of it. Two approvals
+    under one commune, each recomputing the commune's cell from what its own transaction sees,
+    would otherwise let the later writer drop the other's figures (PostgreSQL, READ COMMITTED).
+    Once the lock is held, every statement reads what the earlier writer committed. (SQLite
+    serialises writers itself: transactions begin IMMEDIATE.)"""
+    list(
+        RollupCell.objects.select_for_update()
+        .filter(schedule=schedule, unit_id=schedule.unit_id, period=period)
+        .values_list("pk", flat=True)
+    )
+
+
 def refresh_above(report: Report) -> None:
     """Recompute the cells from ``report``'s unit up to the schedule's unit, bottom first."""
     schedule = report.schedule
+    _serialise(schedule, report.period)
     top = schedule.unit.path or ""
     unit_path = report.unit.path or ""
     paths = [p for p in path_ancestors(unit_path) if p.startswith(top)]
@@ -309,8 +323,10 @@ def refresh_above(report: Report) -> None:
         _recompute(schedule, report.period, unit, choices)
 
 
+@transaction.atomic
 def refresh_chain(schedule: Schedule, period: str, unit: Unit) -> None:
     """Recompute ``unit``'s cell and those above it (after units moved or merged)."""
+    _serialise(schedule, period)
     top = schedule.unit.path or ""
     paths = [p for p in [*path_ancestors(unit.path or ""), unit.path or ""] if p.startswith(top)]
     versions = Report.objects.filter(schedule=schedule, period=period).values_list("version_id", flat=True).distinct()
@@ -323,6 +339,7 @@ def refresh_chain(schedule: Schedule, period: str, unit: Unit) -> None:
 def rebuild(schedule: Schedule, period: str) -> int:
     """Every cell of one schedule and period, from the reports alone (one pass in Python). Used
     when a period opens and after reorganisations; the incremental updates must agree with it."""
+    _serialise(schedule, period)
     top = schedule.unit.path or ""
     rows = list(Report.objects.filter(schedule=schedule, period=period).values(*REPORT_FIELDS))
     choices = _choice_codes({row["version_id"] for row in rows})
