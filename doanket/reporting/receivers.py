@@ -10,7 +10,7 @@ from doanket.reporting import services
 
 
 def on_unit_moved(sender: Any, unit: Unit, old_path: str, **kwargs: Any) -> None:
-    services.after_unit_moved(unit)
+    services.after_unit_moved(unit, old_path)
 
 
 def on_units_merged(sender: Any, sources: list[Unit], into: Unit, effective: dt.date, **kwargs: Any) -> None:

@@ -26,7 +26,7 @@ from doanket.accounts import services as account_services
 from doanket.core import audit
 from doanket.core.models import AuditAction
 from doanket.core.text import nfc_lines
-from doanket.organizations.models import Unit, path_ancestors
+from doanket.organizations.models import SEGMENT, Unit, path_ancestors
 from doanket.reporting import aggregate, periods
 from doanket.reporting.models import (
     FormVersion,
@@ -353,12 +353,17 @@ def rebuild(schedule: Schedule, period: str) -> int:
             if p in cell_paths:
                 tallies[p].add_report(row, choices)
     ids = dict(Unit.objects.filter(path__in=cell_paths).values_list("path", "pk"))
-    RollupCell.objects.filter(schedule=schedule, period=period).delete()
+    # The top cell is updated in place, never deleted: it is the lock every writer of the period
+    # queues on (_serialise), and a writer woken by a deleted row would hold no lock at all.
+    RollupCell.objects.filter(schedule=schedule, period=period).exclude(unit_id=schedule.unit_id).delete()
+    RollupCell.objects.update_or_create(
+        schedule=schedule, period=period, unit_id=schedule.unit_id, defaults=tallies[top].fields()
+    )
     RollupCell.objects.bulk_create(
         [
             RollupCell(schedule=schedule, period=period, unit_id=ids[p], **tallies[p].fields())
             for p in cell_paths
-            if p in ids
+            if p in ids and p != top
         ],
         batch_size=2000,
     )
@@ -432,6 +437,9 @@ def approve(actor: Any, report: Report, revision: int | None, comment: str = "")
     report = _locked(report, revision)
     if report.status != Status.SUBMITTED:
         raise ReportError(_("Only a submitted report can be approved."))
+    reviewer = audit.user_of(actor)
+    if reviewer is not None and report.submitted_by_id == reviewer.pk:
+        raise ReportError(_("You submitted this report: another officer of the unit above approves it."))
     now = timezone.now()
     number = report.approved_number + 1
     history = ReportVersion.objects.create(
@@ -587,14 +595,24 @@ def remind_missing(actor: Any, schedule: Schedule, unit: Unit, period: str, mess
 # --- Reorganisations ------------------------------------------------------------------------------
 
 
-def after_unit_moved(unit: Unit) -> int:
-    """A unit moved with its subtree: every period its subtree reported on is rebuilt, so the
-    cells above its old place lose its figures and those above its new place gain them."""
-    keys = set(
-        Report.objects.filter(unit__in=Unit.objects.subtree_of(unit)).values_list("schedule_id", "period").distinct()
+@transaction.atomic
+def after_unit_moved(unit: Unit, old_path: str) -> int:
+    """A unit moved with its subtree: the cells above its old place lose its figures and those
+    above its new place gain them — the two chains only, for each period its subtree reported on
+    (the cells of the subtree itself are unchanged)."""
+    keys = sorted(
+        set(Report.objects.filter(unit__in=Unit.objects.subtree_of(unit)).values_list("schedule_id", "period"))
     )
-    for schedule_id, period in sorted(keys):
-        rebuild(Schedule.objects.select_related("unit").get(pk=schedule_id), period)
+    old_parent = Unit.objects.filter(path=old_path[:-SEGMENT]).first() if len(old_path) > SEGMENT else None
+    for schedule_id, period in keys:
+        schedule = Schedule.objects.select_related("unit").get(pk=schedule_id)
+        top = schedule.unit.path or ""
+        if not (unit.path or "").startswith(top):
+            # Out of the schedule's tree: its own cells of this schedule go too.
+            RollupCell.objects.filter(schedule=schedule, period=period, unit__in=Unit.objects.subtree_of(unit)).delete()
+        for parent in (old_parent, unit.parent):
+            if parent is not None and (parent.path or "").startswith(top):
+                refresh_chain(schedule, period, parent)
     return len(keys)
 
 
@@ -606,6 +624,9 @@ def after_units_merged(sources: list[Unit], effective: dt.date) -> int:
     keys = set(gone.values_list("schedule_id", "period"))
     count = gone.count()
     gone.delete()
-    for schedule_id, period in keys:
-        rebuild(Schedule.objects.select_related("unit").get(pk=schedule_id), period)
+    for schedule_id, period in sorted(keys):
+        schedule = Schedule.objects.select_related("unit", "form").get(pk=schedule_id)
+        # The successor reports for those periods instead (open_period adds what is missing).
+        open_period(schedule, period_for(schedule, period))
+        rebuild(schedule, period)
     return count

@@ -808,21 +808,18 @@ def test_merging_units_drops_their_unstarted_reports_from_the_effective_date(tre
     assert tree.v1.pk not in q2 and tree.v2.pk in q2  # not started: gone; started: kept
     assert tree.v1.pk not in q3 and tree.v2.pk not in q3
     assert counts(s, tree.bac_ha, Q1) == (2, 1, 1, 0)
-    assert counts(s, tree.bac_ha, Q2) == (1, 0, 0, 0)
-    assert counts(s, tree.province, Q2) == (3, 0, 0, 0)
-    # Nothing is expected of Bắc Hà in Q3 any more: no cell between the province and nobody.
-    assert not RollupCell.objects.filter(schedule=s, unit=tree.bac_ha, period="2026-Q3").exists()
-    assert counts(s, tree.province, Q3) == (3, 0, 0, 0)  # v3, v4 and the new village of Sa Pa
-    assert_cells_match_rebuild(s)
-
-    # Opening again makes the successor's report, not the former units'.
-    assert services.open_period(s, Q2) == 1
+    # The successor reports instead, for every period ending after the merger.
     assert Report.objects.filter(schedule=s, period="2026-Q2", unit=merged).exists()
+    assert Report.objects.filter(schedule=s, period="2026-Q3", unit=merged).exists()
+    assert not Report.objects.filter(schedule=s, period="2026-Q1", unit=merged).exists()  # not yet existing
     assert counts(s, tree.bac_ha, Q2) == (2, 0, 0, 0)
-    assert services.open_period(s, Q1) == 0  # the new village did not exist in Q1
-    assert services.open_period(s, Q3) == 1
+    assert counts(s, tree.province, Q2) == (4, 0, 0, 0)
     assert counts(s, tree.bac_ha, Q3) == (1, 0, 0, 0)
-    assert counts(s, tree.province, Q3) == (4, 0, 0, 0)
+    assert counts(s, tree.province, Q3) == (4, 0, 0, 0)  # the new village, v3, v4 and Sa Pa's new one
+    assert_cells_match_rebuild(s)
+    # Opening again makes nothing more.
+    assert services.open_period(s, Q2) == 0
+    assert services.open_period(s, Q3) == 0
     assert_cells_match_rebuild(s)
 
 
@@ -1001,6 +998,7 @@ def _entries(model: str, pk: int) -> list[str]:
 
 def test_every_write_leaves_an_audit_entry(tree: Tree) -> None:
     officer = make_user("thon1", tree.v1)
+    reviewer = make_user("xa1", tree.bac_ha)  # the unit above approves; never the one who submitted
     form = tree.form_version.form
     assert _entries("reporting.reportform", form.pk) == ["create"]
     assert _entries("reporting.formversion", tree.form_version.pk) == ["create"]
@@ -1016,16 +1014,16 @@ def test_every_write_leaves_an_audit_entry(tree: Tree) -> None:
     report = services.submit(officer, report, FULL, report.revision)
     report = services.return_report(officer, report, report.revision, "Sai")
     report = services.submit(officer, report, FULL, report.revision)
-    report = services.approve(officer, report, report.revision)
+    report = services.approve(reviewer, report, report.revision)
     report = services.start_correction(officer, report, report.revision, "Sửa")
     report = services.submit(officer, report, FULL, report.revision)
-    report = services.approve(officer, report, report.revision)
+    report = services.approve(reviewer, report, report.revision)
     assert _entries("reporting.report", report.pk) == ["create"] + ["update"] * 8
     assert report.revision == 8
     versions = ReportVersion.objects.filter(report=report)
     assert [_entries("reporting.reportversion", v.pk) for v in versions] == [["create"], ["create"]]
     entry = AuditEntry.objects.filter(model="reporting.report", object_id=str(report.pk)).first()
-    assert entry is not None and entry.actor == officer and entry.unit_path == tree.v1.path
+    assert entry is not None and entry.actor == reviewer and entry.unit_path == tree.v1.path
     reminder = services.send_reminder(officer, report_of(tree, tree.v2))
     assert reminder is not None and _entries("reporting.reportreminder", reminder.pk) == ["create"]
     v2 = services.new_version(officer, form, services.describe(tree.form_version), "Bản 2")
