@@ -21,7 +21,9 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from doanket.core.text import fold, nfc
 from doanket.reporting import sources
+from doanket.reporting.exports import as_text
 from doanket.reporting.models import FormVersion, IndicatorType, Rollup
+from doanket.reporting.values import LARGEST, format_number
 
 MAX_BYTES = 2 * 1024 * 1024
 COLUMNS = [
@@ -89,6 +91,7 @@ def definition_workbook(version: FormVersion) -> bytes:
                     i.help_text,
                 ]
             )
+            as_text(sheet[sheet.max_row])
     for letter, width in zip(
         "ABCDEFGHIJKLMNO", [8, 40, 16, 50, 14, 12, 10, 10, 10, 30, 12, 24, 10, 24, 30], strict=True
     ):
@@ -132,8 +135,18 @@ def read_definition(data: bytes, filename: str) -> Definition:
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
         found.errors.append(_("%(file)s is not an Excel workbook (.xlsx).") % {"file": filename})
         return found
+    except Exception:  # noqa: BLE001 - an untrusted file: any parser error means a damaged file
+        found.errors.append(
+            _("%(file)s is damaged: open it in Excel, save it again and upload it.") % {"file": filename}
+        )
+        return found
     try:
         rows = list(book.worksheets[0].iter_rows(min_row=2, max_col=len(COLUMNS), values_only=True))
+    except Exception:  # noqa: BLE001 - an untrusted file: any parser error means a damaged file
+        found.errors.append(
+            _("%(file)s is damaged: open it in Excel, save it again and upload it.") % {"file": filename}
+        )
+        return found
     finally:
         book.close()
     codes: dict[str, str] = {}
@@ -167,7 +180,12 @@ def read_definition(data: bytes, filename: str) -> Definition:
                 % {"type": _text(values["type"]), "types": ", ".join(str(lbl) for _v, lbl in IndicatorType.choices)}
             )
         rollup_text = _text(values["rollup"])
-        rollup = ROLLUPS.get(fold(rollup_text)) if rollup_text else Rollup.SUM
+        # A blank roll-up: percentages average, everything else adds up.
+        rollup = (
+            ROLLUPS.get(fold(rollup_text))
+            if rollup_text
+            else (Rollup.AVERAGE if kind == IndicatorType.PERCENT else Rollup.SUM)
+        )
         if rollup is None:
             problems.append(_("the roll-up “%(rollup)s” is unknown") % {"rollup": rollup_text})
         try:
@@ -177,6 +195,10 @@ def read_definition(data: bytes, filename: str) -> Definition:
             low = high = None
         if low is not None and high is not None and low > high:
             problems.append(_("the minimum is greater than the maximum"))
+        if any(v is not None and abs(v) > LARGEST for v in (low, high)):
+            problems.append(_("a minimum or maximum lies within ±%(largest)s") % {"largest": format_number(LARGEST)})
+        if len(label) > 300 or len(title) > 300 or len(_text(values["section_number"])) > 10:
+            problems.append(_("names are at most 300 characters and section numbers at most 10"))
         choices = [c.strip() for c in _text(values["choices"]).split(";") if c.strip()]
         if kind == IndicatorType.CHOICE and len(choices) < 2:
             problems.append(_("a choice needs at least two choices, separated by ;"))

@@ -28,6 +28,14 @@ _HEAD = Font(bold=True)
 _INPUT = PatternFill("solid", fgColor="FFF7D6")
 
 
+def as_text(cells: Any) -> None:
+    """Text that begins like a formula ("=HYPERLINK(...)") stays text: what a lower unit typed
+    must never run in the spreadsheet the upper unit opens."""
+    for cell in cells:
+        if isinstance(cell.value, str) and cell.value.startswith(("=", "+", "-", "@")) and cell.data_type == "f":
+            cell.data_type = "s"
+
+
 # --- The Excel form --------------------------------------------------------------------------
 
 
@@ -58,6 +66,7 @@ def form_workbook(report: Report, indicators: list[Indicator]) -> bytes:
         sheet.cell(row=row, column=3, value=indicator.measure or indicator.get_type_display())
         value = report.values.get(indicator.code)
         cell = sheet.cell(row=row, column=4, value=_excel_value(indicator, value))
+        as_text(sheet[row])
         cell.protection = Protection(locked=False)
         cell.fill = _INPUT
         if indicator.type == IndicatorType.LONG_TEXT:
@@ -125,19 +134,27 @@ def read_upload(report: Report, indicators: list[Indicator], data: bytes, filena
         found.errors.append(_("%(file)s is larger than 5 MB.") % {"file": filename})
         return found
     try:
-        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        _read_upload(found, report, indicators, data, filename)
+    except (InvalidFileException, zipfile.BadZipFile):
         found.errors.append(
             _("%(file)s is not an Excel workbook (.xlsx). Download the form from this page and fill that.")
             % {"file": filename}
         )
-        return found
+    except Exception:  # noqa: BLE001 - an untrusted file: any parser error means a damaged file
+        found.errors.append(
+            _("%(file)s is damaged: open it in Excel, save it again and upload it.") % {"file": filename}
+        )
+    return found
+
+
+def _read_upload(found: Upload, report: Report, indicators: list[Indicator], data: bytes, filename: str) -> None:
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         if META_SHEET not in book.sheetnames:
             found.errors.append(
                 _("%(file)s is not a form downloaded from Đoàn Kết (its hidden sheet is missing).") % {"file": filename}
             )
-            return found
+            return
         meta = {str(r[0]): r[1] for r in book[META_SHEET].iter_rows(values_only=True) if r and r[0]}
         expected = {
             "form": (report.schedule.form.code, _("form")),
@@ -155,16 +172,30 @@ def read_upload(report: Report, indicators: list[Indicator], data: bytes, filena
                 _("%(file)s was made from version %(got)s of the form; this report uses version %(want)s.")
                 % {"file": filename, "got": meta.get("version"), "want": report.version.number}
             )
+        if not found.errors and (
+            str(meta.get("report")) != str(report.pk) or str(meta.get("schedule")) != str(report.schedule_id)
+        ):
+            found.errors.append(
+                _("%(file)s was downloaded from another report: download the form from this page.") % {"file": filename}
+            )
         if found.errors:
-            return found
-        codes = {i.code for i in indicators}
-        sheet = book.worksheets[0]
-        for number, row in enumerate(sheet.iter_rows(min_row=FIRST_ROW, max_col=4, values_only=True), start=FIRST_ROW):
-            code = str(row[0]).strip() if row and row[0] is not None else ""
-            if code in codes:
-                value = row[3] if len(row) > 3 else None
-                found.raw[code] = "" if value is None else value
-                found.cells[code] = f"{VALUE_COLUMN}{number}"
+            return
+        by_code = {i.code: i for i in indicators}
+        for number, row in enumerate(book.worksheets[0].iter_rows(min_row=FIRST_ROW, max_col=4), start=FIRST_ROW):
+            code = str(row[0].value).strip() if row and row[0].value is not None else ""
+            if code not in by_code or len(row) < 4:
+                continue
+            cell = row[3]
+            value = cell.value
+            if (
+                isinstance(value, int | float)
+                and not isinstance(value, bool)
+                and by_code[code].type == IndicatorType.PERCENT
+                and "%" in str(getattr(cell, "number_format", ""))
+            ):
+                value = round(value * 100, 6)  # typed "87,5%" in a percent cell: Excel stores 0.875
+            found.raw[code] = "" if value is None else value
+            found.cells[code] = f"{VALUE_COLUMN}{number}"
         for indicator in indicators:
             if indicator.code not in found.cells:
                 found.errors.append(
@@ -173,7 +204,29 @@ def read_upload(report: Report, indicators: list[Indicator], data: bytes, filena
                 )
     finally:
         book.close()
-    return found
+    blank = {code for code, value in found.raw.items() if value == ""}
+    if blank and not found.errors:
+        _formulas_without_results(found, data, blank, filename)
+
+
+def _formulas_without_results(found: Upload, data: bytes, blank: set[str], filename: str) -> None:
+    """A formula Excel never calculated (the file was made by another program) reads as blank:
+    say so, rather than save the report without that figure."""
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        cells = {ref: code for code, ref in found.cells.items() if code in blank}
+        for number, row in enumerate(book.worksheets[0].iter_rows(min_row=FIRST_ROW, max_col=4), start=FIRST_ROW):
+            ref = f"{VALUE_COLUMN}{number}"
+            if ref in cells and len(row) > 3 and isinstance(row[3].value, str) and row[3].value.startswith("="):
+                found.errors.append(
+                    _(
+                        "%(file)s, cell %(cell)s holds a formula whose result was never calculated: "
+                        "open the file in Excel and save it, or type the figure."
+                    )
+                    % {"file": filename, "cell": ref}
+                )
+    finally:
+        book.close()
 
 
 def cell_errors(upload: Upload, errors: dict[str, str], indicators: list[Indicator], filename: str) -> list[str]:
@@ -215,6 +268,7 @@ def rollup_workbook(table: rollup.Table) -> bytes:
         header.append(str(table.year_ago))
     header += [p.unit.name for p in table.parts]
     sheet.append(header)
+    as_text(sheet[sheet.max_row])
     for cell in sheet[sheet.max_row]:
         cell.font = _HEAD
     for figure in table.figures:
@@ -229,15 +283,20 @@ def rollup_workbook(table: rollup.Table) -> bytes:
             line.append(_cell(indicator, figure.year_ago))
         line += [_cell(indicator, part.value(indicator)) for part in table.parts]
         sheet.append(line)
+        as_text(sheet[sheet.max_row])
     gap = [""] * (bool(table.previous) + bool(table.year_ago))
     sheet.append(
-        [_("Reports arrived / expected"), "", "", f"{table.arrived}/{table.expected}", *gap]
-        + [f"{p.arrived}/{p.expected}" for p in table.parts]
+        [_("Reports arrived / expected"), "", "", _share(table.arrived, table.expected), *gap]
+        + [_share(p.arrived, p.expected) for p in table.parts]
     )
     sheet.column_dimensions["A"].width = 50
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{values.format_number(part)} / {values.format_number(whole)}"
 
 
 def _cell(indicator: Indicator, value: Any, choices: dict[str, int] | None = None) -> Any:
@@ -268,21 +327,27 @@ def report_document(table: rollup.Table, issuer: str, gathered: dict[str, list[t
                 body = "\n".join(f"- {unit.name}: {text}" for unit, text in parts)
                 current.children.append(DocSection(number="", title=indicator.label, text=body))
             continue
-        shown = (
-            "; ".join(f"{k}: {n}" for k, n in sorted(figure.choices.items()))
-            if figure.choices
-            else values.display(indicator, figure.value) or "…"
-        )
+        if figure.choices:
+            shown = "; ".join(f"{k}: {n}" for k, n in sorted(figure.choices.items()))
+        elif indicator.type == IndicatorType.BOOLEAN:
+            # Rolled up, a yes/no is the number of units answering yes.
+            shown = (
+                _("%(count)s units answering yes") % {"count": values.format_number(figure.value)}
+                if figure.value is not None
+                else "…"
+            )
+        else:
+            shown = values.display(indicator, figure.value) or "…"
         measure = f" {indicator.measure}" if indicator.measure and figure.value is not None else ""
         line = f"- {indicator.label}: {shown}{measure}."
         current.text = f"{current.text}\n{line}".strip()
     summary = _(
         "%(arrived)s of %(expected)s expected reports arrived (%(on_time)s on time); %(approved)s approved."
     ) % {
-        "arrived": table.arrived,
-        "expected": table.expected,
-        "on_time": table.on_time,
-        "approved": table.approved,
+        "arrived": values.format_number(table.arrived),
+        "expected": values.format_number(table.expected),
+        "on_time": values.format_number(table.on_time),
+        "approved": values.format_number(table.approved),
     }
     doc = ParsedDocument(
         kind="report",

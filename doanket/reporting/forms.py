@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doanket.accounts import authz
@@ -47,8 +49,18 @@ class ScheduleForm(forms.ModelForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         starts, ends = data.get("starts"), data.get("ends")
+        today = timezone.localdate()
+        earliest = dt.date(today.year - 1, 1, 1)
+        if starts and not earliest <= starts <= today.replace(year=today.year + 5):
+            self.add_error(
+                "starts",
+                _("A schedule starts between %(earliest)s and five years from now.")
+                % {"earliest": earliest.strftime("%d/%m/%Y")},
+            )
         if starts and ends and ends < starts:
             self.add_error("ends", _("The end comes before the start."))
+        elif starts and ends and (ends - starts).days > 3660:
+            self.add_error("ends", _("A schedule runs for ten years at most."))
         day = data.get("due_day")
         if day is not None and data.get("due_rule") != "after_end" and not 1 <= day <= 31:
             self.add_error("due_day", _("A day of the month lies between 1 and 31."))

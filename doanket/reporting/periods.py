@@ -82,6 +82,9 @@ def parse(key: str) -> Period:
     m = _KEY.match(key.strip())
     if not m:
         raise ValueError(key)
+    year = int(next(g for g in (m.group(1), m.group(3), m.group(5), m.group(7), m.group(9)) if g))
+    if not 1900 <= year <= 2999:
+        raise ValueError(key)  # the periods around it (a year before, the one before) must exist too
     if m.group(1):
         monday = dt.date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
         return period_of(Frequency.WEEKLY, monday)

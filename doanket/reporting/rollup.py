@@ -194,6 +194,14 @@ class Trend:
     keys: list[str]
     cells: dict[str, RollupCell]
     indicators: list[Indicator]
+    own: dict[str, Report] = field(default_factory=dict)  # the unit's own reports, by period
+
+    @property
+    def own_latest(self) -> Report | None:
+        for key in reversed(self.keys):
+            if key in self.own:
+                return self.own[key]
+        return None
 
     def series(self, indicator: Indicator) -> list[Any]:
         return [
@@ -233,9 +241,10 @@ def trends(unit: Unit, schedules: list[Schedule], count: int = 6) -> list[Trend]
     for schedule in schedules:
         keys = recent_keys(schedule, today, count)
         cells = {c.period: c for c in RollupCell.objects.filter(schedule=schedule, unit=unit, period__in=keys)}
+        own = {r.period: r for r in Report.objects.filter(schedule=schedule, unit=unit, period__in=keys)}
         version = schedule.form.current_version()
         indicators = [i for i in version.indicators.order_by("position") if i.key] if version else []
-        found.append(Trend(schedule, keys, cells, indicators))
+        found.append(Trend(schedule, keys, cells, indicators, own))
     return found
 
 

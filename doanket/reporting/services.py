@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -203,6 +204,13 @@ def open_due_periods_of(schedule: Schedule, actor: Any = None, today: dt.date | 
     today = today or timezone.localdate()
     opened = set(RollupCell.objects.filter(schedule=schedule, unit=schedule.unit).values_list("period", flat=True))
     return sum(open_period(schedule, p, actor) for p in due_periods(schedule, today) if p.key not in opened)
+
+
+def opening_size(schedule: Schedule, today: dt.date | None = None) -> int:
+    """About how many reports opening the schedule's begun periods would make (to decide whether
+    a page may do it at once or hands it to the worker)."""
+    begun = due_periods(schedule, today or timezone.localdate())
+    return expected_units(schedule, begun[-1]).count() * len(begun) if begun else 0
 
 
 def open_due_periods(today: dt.date | None = None) -> int:
@@ -571,7 +579,8 @@ def send_due_reminders(today: dt.date | None = None, days_before: int = 3) -> in
     today = today or timezone.localdate()
     waiting = Report.objects.filter(first_submitted_at__isnull=True, schedule__active=True)
     soon = waiting.filter(due_date__gte=today, due_date__lte=today + dt.timedelta(days=days_before))
-    late = waiting.filter(due_date__lt=today)
+    # Periods that closed before the schedule was made were never asked for: not chased.
+    late = waiting.filter(due_date__lt=today, due_date__gte=TruncDate("schedule__created_at"))
     sent = 0
     for kind, queryset in ((ReminderKind.BEFORE_DUE, soon), (ReminderKind.OVERDUE, late)):
         pending = queryset.exclude(reminders__kind=kind).select_related("schedule__form", "unit")

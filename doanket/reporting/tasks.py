@@ -30,3 +30,14 @@ def remind_missing(schedule_id: int, unit_id: int, period: str, actor_id: int | 
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     schedule = Schedule.objects.select_related("form", "unit").get(pk=schedule_id)
     return services.remind_missing(actor, schedule, Unit.objects.get(pk=unit_id), period, message)
+
+
+@task()
+def open_schedule(schedule_id: int, actor_id: int | None) -> int:
+    """The periods of a new schedule too large to open while the officer waits."""
+    from django.contrib.auth import get_user_model
+
+    from doanket.reporting.models import Schedule
+
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    return services.open_due_periods_of(Schedule.objects.select_related("unit", "form").get(pk=schedule_id), actor)

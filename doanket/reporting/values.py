@@ -18,6 +18,7 @@ from doanket.core.text import fold, nfc, nfc_lines
 from doanket.reporting.models import Indicator, IndicatorType
 
 SHORT_TEXT_MAX = 500
+LARGEST = 10**15  # a million billion đồng: beyond any figure a Front report holds
 LONG_TEXT_MAX = 20_000
 YES = {"co", "x", "1", "yes", "true", "dung"}
 NO = {"khong", "0", "no", "false", "sai", "k"}
@@ -135,6 +136,8 @@ def _number(indicator: Indicator, number: int | float) -> int | float:
         if not number.is_integer():
             raise ValueError(_("“%(value)s” is not a whole number.") % {"value": format_number(number)})
         number = int(number)
+    if kind != IndicatorType.PERCENT and abs(number) > LARGEST and indicator.max_value is None:
+        raise ValueError(_("At most %(max)s.") % {"max": format_number(LARGEST)})
     if kind != IndicatorType.PERCENT and number < 0 and (indicator.min_value is None or indicator.min_value >= 0):
         raise ValueError(_("A count or an amount cannot be negative."))
     if indicator.min_value is not None and number < indicator.min_value:
@@ -166,6 +169,8 @@ def check(indicators: Iterable[Indicator], raw: Mapping[str, Any], *, complete: 
         if any(part in result.errors or part not in result.values for part in parts):
             continue
         total = sum(result.values[part] for part in parts)
+        if isinstance(total, float):
+            total = round(total, 2)  # percentages have two decimals: 10,1 + 20,2 is 30,3
         if total != result.values[code]:
             names = ", ".join(by_code[part].label for part in parts)
             result.errors[code] = str(

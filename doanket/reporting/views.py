@@ -41,6 +41,7 @@ from doanket.reporting.models import Report, ReportForm, ReportReminder, Schedul
 from doanket.reporting.values import as_raw, check, display
 
 PAGE = 50
+OPEN_AT_ONCE = 5_000  # reports a page may make while the officer waits; more go to the worker
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -78,17 +79,24 @@ def _raw(request: HttpRequest, report: Report, indicators: list[Any]) -> dict[st
 
 
 def _fields(report: Report, indicators: list[Any], raw: dict[str, Any], errors: dict[str, str]) -> list[Any]:
-    """Sections with their indicators, the text to show in each input and its error."""
+    """Sections with their indicators, the text to show in each input and its error. Read-only,
+    a report shows its approved figures once approved; while a version is submitted, the figures
+    under review, with the approved ones they would replace."""
+    approved = report.approved_values or {}
+    current = approved if report.status == Status.APPROVED else (report.values or {})
     grouped: list[dict[str, Any]] = []
     for indicator in indicators:
         if not grouped or grouped[-1]["section"].pk != indicator.section_id:
             grouped.append({"section": indicator.section, "rows": []})
+        shown = display(indicator, current.get(indicator.code))
+        before = display(indicator, approved.get(indicator.code)) if report.status != Status.APPROVED else ""
         grouped[-1]["rows"].append(
             {
                 "indicator": indicator,
                 "raw": raw.get(indicator.code, ""),
                 "error": errors.get(indicator.code, ""),
-                "shown": display(indicator, (report.approved_values or report.values or {}).get(indicator.code)),
+                "shown": shown,
+                "before": before if approved and before != shown else "",
             }
         )
     return grouped
@@ -367,11 +375,16 @@ def schedule_new(request: HttpRequest) -> HttpResponse:
     form = ScheduleForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         schedule = services.create_schedule(request.user, form.save(commit=False))
-        opened = services.open_due_periods_of(schedule, request.user)
-        messages.success(
-            request,
-            _("Schedule saved; %(count)s expected reports were made for the periods begun.") % {"count": opened},
-        )
+        if services.opening_size(schedule) <= OPEN_AT_ONCE:
+            opened = services.open_due_periods_of(schedule, request.user)
+            messages.success(
+                request,
+                _("Schedule saved; %(count)s expected reports were made for the periods begun.") % {"count": opened},
+            )
+        else:
+            user_id = request.user.pk
+            transaction.on_commit(lambda: tasks.open_schedule.enqueue(schedule.pk, user_id))
+            messages.success(request, _("Schedule saved; the expected reports are being made in the background."))
         return redirect("reporting:schedule", pk=schedule.pk)
     return render(request, "reporting/schedule_form.html", {"form": form})
 
@@ -414,9 +427,12 @@ def schedule_detail(request: HttpRequest, pk: int) -> HttpResponse:
         c.period: c
         for c in schedule.cells.filter(unit=unit).only("period", "expected", "arrived", "on_time", "approved")
     }
+    # A unit that reports and has no one reporting below it has no cell: its own reports instead.
+    own = {r.period: r for r in Report.objects.filter(schedule=schedule, unit=unit)}
     rows = []
     for period in reversed(services.due_periods(schedule, timezone.localdate())):
-        rows.append((period, periods.due_date(period, schedule.due_rule, schedule.due_day), cells.get(period.key)))
+        due = periods.due_date(period, schedule.due_rule, schedule.due_day)
+        rows.append((period, due, cells.get(period.key), own.get(period.key)))
     context = {
         "schedule": schedule,
         "unit": unit,
@@ -433,8 +449,13 @@ def schedule_open(request: HttpRequest, pk: int) -> HttpResponse:
     schedule = _schedule(request, pk)
     if not authz.can(request.user, Perm.MANAGE_REPORTING, schedule.unit):
         raise PermissionDenied
-    opened = services.open_due_periods_of(schedule, request.user)
-    messages.success(request, _("%(count)s expected reports were made.") % {"count": opened})
+    if services.opening_size(schedule) <= OPEN_AT_ONCE:
+        opened = services.open_due_periods_of(schedule, request.user)
+        messages.success(request, _("%(count)s expected reports were made.") % {"count": opened})
+    else:
+        user_id = request.user.pk
+        transaction.on_commit(lambda: tasks.open_schedule.enqueue(schedule.pk, user_id))
+        messages.success(request, _("The expected reports are being made in the background."))
     return redirect("reporting:schedule", pk=schedule.pk)
 
 
@@ -469,7 +490,10 @@ def _definition_of(request: HttpRequest, pk: int) -> ReportForm:
 @login_required
 def form_definition(request: HttpRequest, pk: int) -> HttpResponse:
     form = _definition_of(request, pk)
-    version = form.versions.filter(number=request.GET.get("version") or 0).first() or form.current_version()
+    wanted = request.GET.get("version", "")
+    version = (form.versions.filter(number=int(wanted)).first() if wanted.isdigit() else None) or (
+        form.current_version()
+    )
     if version is None:
         raise Http404
     response = HttpResponse(definitions.definition_workbook(version), content_type=XLSX)
@@ -526,6 +550,8 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _period_key(request: HttpRequest, schedule: Schedule) -> str:
+    if schedule.frequency == periods.Frequency.ONCE:
+        return "once"
     key = request.GET.get("period", "")
     if not key:
         recent = rollup.recent_keys(schedule, timezone.localdate(), 1)

@@ -124,6 +124,8 @@ def make_schedule(unit: Unit, version: FormVersion, **extra: Any) -> Schedule:
         "due_rule": DueRule.DAY_OF_LAST_MONTH,
         "due_day": 20,
         "starts": dt.date(2026, 1, 1),
+        # Made before its periods, as schedules are: reports due before a schedule existed are not chased.
+        "created_at": dt.datetime(2025, 12, 1, 9, tzinfo=dt.UTC),
     }
     fields.update(extra)
     return services.create_schedule(None, Schedule(unit=unit, form=version.form, **fields))

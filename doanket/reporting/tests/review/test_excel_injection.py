@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 import openpyxl
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -14,13 +13,6 @@ from doanket.reporting.tests.conftest import GOOD, Setup
 from doanket.reporting.tests.review.helpers import post, row_of
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="exports.form_workbook writes the report's text answers into column D as they are, and openpyxl "
-    "stores any string starting with '=' as a formula: a commune's narrative '=HYPERLINK(...)' becomes a "
-    "live formula in the workbook the province downloads (formula/CSV injection); write such strings "
-    "with data_type 's' (or prefix a quote)",
-)
 def test_a_narrative_that_looks_like_a_formula_is_text_in_the_excel_form(
     client: Client, users: People, setup: Setup
 ) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -12,12 +11,6 @@ from doanket.reporting.tests.conftest import GOOD, Setup
 from doanket.reporting.tests.review.helpers import post, review
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="views._fields shows report.approved_values whenever a report was approved once, so the page of a "
-    "submitted correction shows the OLD approved figures to the reviewer; the corrected figures they "
-    "approve (report.values) appear nowhere on the page",
-)
 def test_the_reviewer_of_a_correction_sees_the_corrected_figures(client: Client, users: People, setup: Setup) -> None:
     login(client, users.commune_officer)
     post(client, setup.bac_ha, GOOD)

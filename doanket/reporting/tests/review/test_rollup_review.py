@@ -83,12 +83,6 @@ def test_a_move_does_not_rewrite_the_approved_figures_of_a_closed_period(
     assert (cell.approved, cell.data.get("ho", {}).get("s")) == (1, 12)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="exports.report_document writes every non-choice figure with values.display, which for a yes/no "
-    "indicator prints 'Có'/'Không' — but a rolled-up yes/no is the number of units answering yes (the page "
-    "shows 2): the Word report says 'Có điểm nóng: Có.' whatever the count",
-)
 def test_the_word_report_gives_the_number_of_units_answering_yes(
     client: Client, world: World, users: People, setup: Setup
 ) -> None:
@@ -107,12 +101,6 @@ def test_the_word_report_gives_the_number_of_units_answering_yes(
     assert "Có điểm nóng: 2" in text, [line for line in text.splitlines() if "điểm nóng" in line]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="definitions.read_definition gives every indicator whose roll-up cell is blank Rollup.SUM, "
-    "percentages too: a province's 'Tỷ lệ khu dân cư văn hóa' becomes the sum of its communes' rates "
-    "(e.g. 8,250 %); a blank roll-up of a percentage should be the average (or be refused)",
-)
 def test_a_percentage_without_a_roll_up_is_not_summed() -> None:
     import openpyxl
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
-
 from conftest import People, World
 from doanket.organizations.models import Level, UnitKind
 from doanket.reporting import services
@@ -29,26 +27,12 @@ def _data(world: World, form_id: int, starts: str, frequency: str = Frequency.WE
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="ScheduleForm puts no bound on 'from': views.schedule_new then calls open_due_periods_of in the "
-    "request, making every period since that day (a weekly schedule from 1900 is ~6,600 periods x every "
-    "village board below, each with a full rebuild()). Any officer holding manage_reporting — every commune "
-    "officer — can tie up the database with one post; open periods in the worker, and bound the start",
-)
 def test_a_schedule_cannot_start_a_century_ago(world: World, users: People) -> None:
     version = services.create_form(None, world.lao_cai, "tuan", "Báo cáo tuần", SECTIONS)
     form = ScheduleForm(_data(world, version.form_id, "1900-01-01"), user=users.province_officer)
     assert not form.is_valid()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a schedule made today with 'from' 1 January opens every month since, whose deadlines are long "
-    "past: the next hourly send_due_reminders sends an 'overdue' reminder (and e-mail) for each of them "
-    "to every unit at once, for reports nobody had asked for until today — and none of them can ever "
-    "count as on time",
-)
 def test_a_new_schedule_does_not_chase_periods_that_closed_before_it_existed(world: World, users: People) -> None:
     version = services.create_form(None, world.lao_cai, "thang", "Báo cáo tháng", SECTIONS)
     today = dt.date(2026, 11, 23)

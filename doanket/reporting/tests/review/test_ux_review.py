@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 import docx
-import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -16,12 +15,6 @@ from doanket.reporting.tests.conftest import GOOD, Setup
 from doanket.reporting.tests.review.helpers import post
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="cells exist only for units with reports below them, never for a reporting leaf: a commune that "
-    "owes the province's quarterly report opens the schedule and reads 'chưa mở' (not opened yet) for "
-    "every period, including the one it has just submitted (views.schedule_detail, cells.get(...) is None)",
-)
 def test_a_commune_sees_its_own_periods_as_opened(client: Client, users: People, setup: Setup) -> None:
     login(client, users.commune_officer)
     post(client, setup.bac_ha, GOOD)
@@ -31,12 +24,6 @@ def test_a_commune_sees_its_own_periods_as_opened(client: Client, users: People,
     assert "chưa mở" not in q2, q2  # Q2 is open: the commune's report was made and submitted
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rollup.trends reads only the unit's own cell, which a reporting leaf never has: the dashboard of "
-    "a commune that must send the quarterly report says 'đơn vị này không có báo cáo phải gửi' "
-    "(no report expected from here)",
-)
 def test_the_dashboard_of_a_reporting_commune_does_not_say_nothing_is_expected(
     client: Client, users: People, setup: Setup
 ) -> None:
@@ -52,11 +39,6 @@ def test_the_form_page_has_one_upload_of_a_new_version(client: Client, users: Pe
     assert page.count('data-testid="upload-version"') == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="exports.report_document formats the completeness sentence with plain %s: the official document "
-    "reads '95000 of 100000' instead of '95.000 / 100.000' (the XLSX's 'arrived/expected' strings too)",
-)
 def test_the_word_report_writes_counts_the_vietnamese_way(world: World, setup: Setup) -> None:
     period = periods.parse("2026-Q2")
     cell = RollupCell(
