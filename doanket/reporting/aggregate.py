@@ -75,6 +75,35 @@ def merge_data(into: dict[str, Agg], other: Mapping[str, Agg]) -> dict[str, Agg]
     return into
 
 
+def add_values(into: dict[str, Agg], values: Mapping[str, Any] | None, when: str, choice_codes: set[str]) -> None:
+    """``merge_data(into, of_report(values, when, choice_codes))`` without the intermediate dicts:
+    the same result, in place (``into``'s aggregates must be its own). A national week's rebuild
+    adds 100,000 reports of 30 figures: this is its inner loop."""
+    for code, value in (values or {}).items():
+        if isinstance(value, bool):
+            value = int(value)
+        agg = into.get(code)
+        if isinstance(value, int | float):
+            if agg is None:
+                into[code] = {"n": 1, "s": value, "lo": value, "hi": value, "l": value, "t": when}
+                continue
+            agg["n"] += 1
+            total = agg["s"] + value
+            agg["s"] = total if isinstance(total, int) else round(total, 4)
+            if value < agg["lo"]:
+                agg["lo"] = value
+            if value > agg["hi"]:
+                agg["hi"] = value
+            if when > agg["t"] or (when == agg["t"] and str(value) > str(agg["l"])):
+                agg["l"], agg["t"] = value, when
+        elif code in choice_codes and isinstance(value, str):
+            if agg is None:
+                into[code] = {"c": {value: 1}}
+            else:
+                counts = agg.setdefault("c", {})
+                counts[value] = counts.get(value, 0) + 1
+
+
 def result(agg: Agg | None, rollup: str) -> Any:
     """The figure an indicator shows for its roll-up method (None when nothing was reported)."""
     if not agg or "c" in agg or not agg.get("n"):

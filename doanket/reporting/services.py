@@ -251,7 +251,7 @@ class Tally:
         if row["approved_values"] is not None:
             self.approved += 1
             when = row["approved_at"].isoformat() if row["approved_at"] else ""
-            aggregate.merge_data(self.data, aggregate.of_report(row["approved_values"], when, choices))
+            aggregate.add_values(self.data, row["approved_values"], when, choices)
 
     def add_cell(self, cell: Mapping[str, Any]) -> None:
         self.expected += cell["expected"]
@@ -354,12 +354,15 @@ def rebuild(schedule: Schedule, period: str) -> int:
     cell_paths = {top}
     for row in rows:
         cell_paths.update(p for p in path_ancestors(row["unit__path"] or "") if p.startswith(top))
+    # Bottom-up: each report is added once, to its own unit's cell or else its parent's; then
+    # each cell, deepest first, is merged into its parent's (every cell's parent is a cell).
     tallies: dict[str, Tally] = defaultdict(Tally)
     for row in rows:
         path = row["unit__path"] or ""
-        for p in (*path_ancestors(path), path):
-            if p in cell_paths:
-                tallies[p].add_report(row, choices)
+        tallies[path if path in cell_paths else path[:-SEGMENT]].add_report(row, choices)
+    for path in sorted(cell_paths, key=len, reverse=True):
+        if path != top:
+            tallies[path[:-SEGMENT]].add_cell(tallies[path].fields())
     ids = dict(Unit.objects.filter(path__in=cell_paths).values_list("path", "pk"))
     # The top cell is updated in place, never deleted: it is the lock every writer of the period
     # queues on (_serialise), and a writer woken by a deleted row would hold no lock at all.

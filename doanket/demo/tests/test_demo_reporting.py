@@ -46,9 +46,9 @@ def test_lao_cai_issues_three_forms_in_numbered_sections_with_checked_totals() -
     sentiment = forms[SENTIMENT].current_version()
     assert sentiment is not None
     assert [str(s) for s in sentiment.sections.all()] == [
-        "I Tình hình tư tưởng, tâm trạng Nhân dân",
-        "II Những vấn đề Nhân dân quan tâm",
-        "III Kiến nghị, đề xuất",
+        "I. Tình hình tư tưởng, tâm trạng Nhân dân",
+        "II. Những vấn đề Nhân dân quan tâm",
+        "III. Kiến nghị, đề xuất",
     ]
     types = {i.code: i.type for i in sentiment.indicators.all()}
     assert list(types.values()).count("long_text") >= 4

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from doanket.reporting.aggregate import Agg, merge, merge_data, of_choice, of_report, of_value, result
+from doanket.reporting.aggregate import Agg, add_values, merge, merge_data, of_choice, of_report, of_value, result
 
 TIMES = [f"2026-0{m}-1{d}T08:00:00+07:00" for m in range(1, 4) for d in range(3)]
 
@@ -283,3 +283,30 @@ def test_seeded_random_trees_of_integers_agree() -> None:
         aggs: list[Agg | None] = [of_value(v, t) for v, t in values]
         rnd.shuffle(aggs)
         assert tree(aggs) == expected
+
+
+# Each code keeps its type, as in a form: counts, amounts, percentages, yes/no, a choice, text.
+report_values = st.fixed_dictionaries(
+    {},
+    optional={
+        "ho": st.integers(min_value=0, max_value=10**6),
+        "tien": st.integers(min_value=0, max_value=10**12),
+        "ty_le": st.integers(min_value=0, max_value=10_000).map(lambda n: n / 100),
+        "co": st.booleans(),
+        "danh_gia": st.sampled_from(["Ổn định", "Phức tạp"]),
+        "ghi_chu": st.text(max_size=5),
+    },
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(report_values, st.sampled_from(["2026-01-01", "2026-02-01", "2026-02-01T09"])), max_size=8))
+def test_adding_in_place_equals_merging_the_reports(reports: list[tuple[dict[str, Any], str]]) -> None:
+    """The rebuild's fast path gives exactly what merging each report's aggregates gives."""
+    choices = {"danh_gia"}
+    merged: dict[str, Agg] = {}
+    added: dict[str, Agg] = {}
+    for values, when in reports:
+        merge_data(merged, of_report(values, when, choices))
+        add_values(added, values, when, choices)
+    assert added == merged
