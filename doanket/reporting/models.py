@@ -243,8 +243,6 @@ class Report(models.Model):
         indexes = [
             models.Index(fields=["schedule", "period", "status"]),
             models.Index(fields=["unit", "status", "due_date"]),
-            # The hourly chase reads only the reports still owed, by deadline.
-            models.Index(fields=["due_date"], condition=Q(first_submitted_at__isnull=True), name="report_owed_due_idx"),
         ]
 
     def __str__(self) -> str:

@@ -10,9 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
-from doanket.organizations.models import Unit
+from doanket.organizations.models import Unit, paths_q
 from doanket.reporting import aggregate, periods
 from doanket.reporting.models import (
     FormVersion,
@@ -21,6 +22,7 @@ from doanket.reporting.models import (
     Report,
     RollupCell,
     Schedule,
+    Status,
 )
 from doanket.reporting.services import REPORT_FIELDS, Tally, period_for
 
@@ -76,6 +78,7 @@ class Table:
     parts: list[Part]
     previous: periods.Period | None
     year_ago: periods.Period | None
+    chosen: Figure | None = None  # the figure the children are compared on
 
     @property
     def expected(self) -> int:
@@ -107,18 +110,33 @@ def version_of(schedule: Schedule, period: str) -> FormVersion | None:
 
 
 def parts_of(
-    schedule: Schedule, unit: Unit, period: str, choices: set[str] | frozenset[str] = frozenset()
+    schedule: Schedule,
+    unit: Unit,
+    period: str,
+    choices: set[str] | frozenset[str] = frozenset(),
+    only: list[str] | None = None,
 ) -> list[Part]:
-    """The children of ``unit`` that report or have reports below them (two queries)."""
+    """The children of ``unit`` that report or have reports below them (three queries). With
+    ``only``, the cells' figures of those indicators alone are read: a province page shows one
+    figure per commune, and decoding 168 cells of 30 figures each was most of its time."""
     children = {u.pk: u for u in Unit.objects.filter(parent=unit)}
-    cells = {
-        cell.unit_id: cell
-        for cell in RollupCell.objects.filter(schedule=schedule, period=period, unit_id__in=list(children))
-    }
-    parts = [Part(children[c.unit_id], c.expected, c.arrived, c.on_time, c.approved, c.data) for c in cells.values()]
+    counts = ("unit_id", "expected", "arrived", "on_time", "approved")
+    rows = RollupCell.objects.filter(schedule=schedule, period=period, unit_id__in=list(children))
+    parts = []
+    with_cells = set()
+    if only is None:
+        for row in rows.values(*counts, "data"):
+            with_cells.add(row["unit_id"])
+            parts.append(_part(children[row["unit_id"]], row, row["data"]))
+    else:
+        figures = {f"f_{n}": KeyTransform(code, "data") for n, code in enumerate(only)}
+        for row in rows.annotate(**figures).values(*counts, *figures):
+            with_cells.add(row["unit_id"])
+            data = {code: row[f"f_{n}"] for n, code in enumerate(only) if row[f"f_{n}"] is not None}
+            parts.append(_part(children[row["unit_id"]], row, data))
     reports = Report.objects.filter(schedule=schedule, period=period, unit_id__in=list(children))
     for report in reports:
-        if report.unit_id in cells:
+        if report.unit_id in with_cells:
             continue
         report.unit = children[report.unit_id]
         tally = Tally()
@@ -129,13 +147,20 @@ def parts_of(
     return parts
 
 
+def _part(unit: Unit, row: dict[str, Any], data: dict[str, Any]) -> Part:
+    return Part(unit, row["expected"], row["arrived"], row["on_time"], row["approved"], data)
+
+
 def _field(report: Report, name: str) -> Any:
     if name == "unit__path":
         return report.unit.path
     return getattr(report, name)
 
 
-def table(schedule: Schedule, unit: Unit, period_key: str) -> Table:
+def table(schedule: Schedule, unit: Unit, period_key: str, indicator: str | None = "") -> Table:
+    """The roll-up of ``unit`` for a period, with the period before and the same period a year
+    ago, and its children. ``indicator``: the code of the one figure the children are compared
+    on ("" for the first key indicator); None reads every figure of the children (exports)."""
     period = period_for(schedule, period_key)
     previous = periods.previous(period)
     year_ago = periods.year_before(period)
@@ -145,28 +170,40 @@ def table(schedule: Schedule, unit: Unit, period_key: str) -> Table:
     indicators = list(version.indicators.select_related("section").order_by("position")) if version else []
     cell = cells.get(period.key)
     figures = []
-    for indicator in indicators:
-        figure = Figure(indicator)
+    for ind in indicators:
+        figure = Figure(ind)
         if cell:
-            agg = cell.data.get(indicator.code)
-            figure.value = aggregate.result(agg, indicator.rollup)
+            agg = cell.data.get(ind.code)
+            figure.value = aggregate.result(agg, ind.rollup)
             figure.reported = agg.get("n", 0) if agg else 0
-            if indicator.type == IndicatorType.CHOICE and agg:
+            if ind.type == IndicatorType.CHOICE and agg:
                 figure.choices = agg.get("c", {})
         for other, attr in ((previous, "previous"), (year_ago, "year_ago")):
             if other and other.key in cells:
-                setattr(figure, attr, aggregate.result(cells[other.key].data.get(indicator.code), indicator.rollup))
+                setattr(figure, attr, aggregate.result(cells[other.key].data.get(ind.code), ind.rollup))
         figures.append(figure)
     choices = {i.code for i in indicators if i.type == IndicatorType.CHOICE}
-    parts = parts_of(schedule, unit, period.key, choices)
-    return Table(schedule, unit, period, version, cell, figures, parts, previous, year_ago)
+    numeric = [f for f in figures if not f.indicator.is_text]
+    chosen = next((f for f in numeric if f.indicator.code == indicator), None) if indicator else None
+    if chosen is None and indicator is not None:
+        chosen = next((f for f in numeric if f.indicator.key), numeric[0] if numeric else None)
+    only = None if indicator is None else ([chosen.indicator.code] if chosen else [])
+    parts = parts_of(schedule, unit, period.key, choices, only)
+    return Table(schedule, unit, period, version, cell, figures, parts, previous, year_ago, chosen)
 
 
 def missing_reports(schedule: Schedule, unit: Unit, period: str, offset: int, limit: int) -> list[Report]:
     """Reports of ``unit``'s subtree not yet submitted, a page at a time (the total is in the cell)."""
+    # Owed reports are those not started or in a first draft: the (schedule, period, status) index
+    # finds them, and a range on the unit's path keeps the subtree (no probe per unit below).
     return list(
-        Report.objects.filter(schedule=schedule, period=period, first_submitted_at__isnull=True)
-        .filter(unit__in=Unit.objects.subtree_of(unit))
+        Report.objects.filter(
+            schedule=schedule,
+            period=period,
+            status__in=[Status.NOT_STARTED, Status.DRAFT],
+            first_submitted_at__isnull=True,
+        )
+        .filter(paths_q([unit.path or ""], "unit__path"))
         .select_related("unit__parent")
         .order_by("unit__path")[offset : offset + limit]
     )

@@ -568,11 +568,8 @@ def rollup_page(request: HttpRequest, pk: int) -> HttpResponse:
     schedule = _schedule(request, pk)
     unit = _scope_unit(request, schedule)
     key = _period_key(request, schedule)
-    table = rollup.table(schedule, unit, key)
-    chosen = request.GET.get("indicator", "")
-    figure = next((f for f in table.figures if f.indicator.code == chosen and not f.indicator.is_text), None)
-    if figure is None:
-        figure = next((f for f in table.figures if f.indicator.key and not f.indicator.is_text), None)
+    table = rollup.table(schedule, unit, key, request.GET.get("indicator", ""))
+    figure = table.chosen
     chart = None
     if figure is not None:
         chart = {
@@ -648,7 +645,7 @@ def remind_missing(request: HttpRequest, pk: int) -> HttpResponse:
 def rollup_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     schedule = _schedule(request, pk)
     unit = _scope_unit(request, schedule)
-    table = rollup.table(schedule, unit, _period_key(request, schedule))
+    table = rollup.table(schedule, unit, _period_key(request, schedule), indicator=None)
     response = HttpResponse(exports.rollup_workbook(table), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{schedule.form.code}-{table.period.key}-{unit.pk}.xlsx"'
     return response
