@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := doanket.settings
 
-.PHONY: help install run serve worker test test-pg test-browser lint check-migrations messages lock bench otp clean
+.PHONY: help install run serve worker test test-pg test-browser lint check-migrations messages lock bench bench-reporting otp clean
 
 help:
 	@echo "make run           install, migrate, load the demo, serve http://127.0.0.1:8000 with a worker"
@@ -13,6 +13,7 @@ help:
 	@echo "make test-pg       the suite on PostgreSQL (DATABASE_URL must point at one)"
 	@echo "make test-browser  the browser tests in headless Chromium (/usr/bin/chromium)"
 	@echo "make bench         the national-scale benchmarks (bench/)"
+	@echo "make bench-reporting  periodic reporting on the national data set (bench/reporting.py, ~11 min)"
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -62,6 +63,10 @@ test-browser: install
 bench: install
 	$(PY) bench/run.py
 	$(PY) bench/programs.py
+
+# Not part of `make bench`: it generates ~800,000 reports and takes about 11 minutes on SQLite.
+bench-reporting: install
+	$(PY) bench/reporting.py
 
 # Compile the translation catalogues (needs GNU gettext; the .mo files are committed).
 messages: install
