@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Count, Max
 from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
@@ -190,6 +191,21 @@ def table(schedule: Schedule, unit: Unit, period_key: str, indicator: str | None
     only = None if indicator is None else ([chosen.indicator.code] if chosen else [])
     parts = parts_of(schedule, unit, period.key, choices, only)
     return Table(schedule, unit, period, version, cell, figures, parts, previous, year_ago, chosen)
+
+
+def stamp(schedule: Schedule, unit: Unit, period_key: str) -> str:
+    """When the cells a table of ``unit`` reads last changed (its own, and those of the period
+    before and a year before); "" when it has none. A child's change recomputes the unit's cell,
+    so this moves whenever any figure of the table does."""
+    try:
+        period = period_for(schedule, period_key)
+    except ValueError:
+        return ""
+    keys = [p.key for p in (period, periods.previous(period), periods.year_before(period)) if p is not None]
+    changed = RollupCell.objects.filter(schedule=schedule, unit=unit, period__in=keys).aggregate(
+        last=Max("updated_at"), cells=Count("pk")
+    )
+    return f"{changed['last'].timestamp():.6f}-{changed['cells']}" if changed["last"] else ""
 
 
 def missing_reports(schedule: Schedule, unit: Unit, period: str, offset: int, limit: int) -> list[Report]:

@@ -389,3 +389,22 @@ def test_reminding_every_missing_unit_is_done_by_the_worker(
     # The commune sees it in its reports inbox.
     login(client, users.other_commune_officer)
     assert "Báo cáo công tác Mặt trận quý" in client.get(reverse("reporting:inbox")).content.decode()
+
+
+def test_the_cached_rollup_follows_every_approval(client: Client, world: World, users: People, setup: Setup) -> None:
+    _approve(setup.bac_ha, GOOD)
+    login(client, users.province_officer)
+    url = reverse("reporting:rollup", args=[setup.schedule.pk]) + f"?unit={world.lao_cai.pk}&period=2026-Q2"
+    first = client.get(url)
+    assert first.context["table"] is not None  # computed
+    again = client.get(url)
+    assert again.context["table"] is None  # from the cache, the same page
+    assert again.context["fragment"] == first.context["fragment"]  # (the page differs by its CSRF token)
+    assert "1.250.000.000" in again.content.decode()
+    _approve(setup.sa_pa, {**GOOD, "v_tien": "750.000.000"})
+    after = client.get(url)
+    assert after.context["table"] is not None  # the province's cell changed: computed again
+    assert "2.000.000.000" in after.content.decode()
+    # Another indicator compared, or another language, is another page.
+    other = client.get(url + "&indicator=nha")
+    assert other.context["table"] is not None and other.context["table"].chosen.indicator.code == "nha"
