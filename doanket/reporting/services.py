@@ -639,6 +639,6 @@ def after_units_merged(sources: list[Unit], effective: dt.date) -> int:
     for schedule_id, period in sorted(keys):
         schedule = Schedule.objects.select_related("unit", "form").get(pk=schedule_id)
         # The successor reports for those periods instead (open_period adds what is missing).
-        open_period(schedule, period_for(schedule, period))
-        rebuild(schedule, period)
+        if not open_period(schedule, period_for(schedule, period)):
+            rebuild(schedule, period)  # open_period rebuilt the period already when it made reports
     return count

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django_tasks import task
 
 from doanket.reporting import services
+
+
+def _actor(actor_id: int | None) -> Any:
+    """The officer who asked for the work (None: the system, or an account deleted meanwhile)."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
 
 
 @task()
@@ -22,12 +31,10 @@ def send_reminders() -> int:
 @task()
 def remind_missing(schedule_id: int, unit_id: int, period: str, actor_id: int | None, message: str = "") -> int:
     """The reminders an officer asked for on the missing-reports page."""
-    from django.contrib.auth import get_user_model
-
     from doanket.organizations.models import Unit
     from doanket.reporting.models import Schedule
 
-    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    actor = _actor(actor_id)
     schedule = Schedule.objects.select_related("form", "unit").get(pk=schedule_id)
     return services.remind_missing(actor, schedule, Unit.objects.get(pk=unit_id), period, message)
 
@@ -35,9 +42,7 @@ def remind_missing(schedule_id: int, unit_id: int, period: str, actor_id: int | 
 @task()
 def open_schedule(schedule_id: int, actor_id: int | None) -> int:
     """The periods of a new schedule too large to open while the officer waits."""
-    from django.contrib.auth import get_user_model
-
     from doanket.reporting.models import Schedule
 
-    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    actor = _actor(actor_id)
     return services.open_due_periods_of(Schedule.objects.select_related("unit", "form").get(pk=schedule_id), actor)

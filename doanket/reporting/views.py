@@ -381,18 +381,26 @@ def schedule_new(request: HttpRequest) -> HttpResponse:
     form = ScheduleForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         schedule = services.create_schedule(request.user, form.save(commit=False))
-        if services.opening_size(schedule) <= OPEN_AT_ONCE:
-            opened = services.open_due_periods_of(schedule, request.user)
+        opened = _open_periods(request, schedule)
+        if opened is not None:
             messages.success(
                 request,
                 _("Schedule saved; %(count)s expected reports were made for the periods begun.") % {"count": opened},
             )
         else:
-            user_id = request.user.pk
-            transaction.on_commit(lambda: tasks.open_schedule.enqueue(schedule.pk, user_id))
             messages.success(request, _("Schedule saved; the expected reports are being made in the background."))
         return redirect("reporting:schedule", pk=schedule.pk)
     return render(request, "reporting/schedule_form.html", {"form": form})
+
+
+def _open_periods(request: HttpRequest, schedule: Schedule) -> int | None:
+    """Open the schedule's begun periods now when they are small (the count made), else hand
+    them to the worker (None)."""
+    if services.opening_size(schedule) <= OPEN_AT_ONCE:
+        return services.open_due_periods_of(schedule, request.user)
+    user_id = request.user.pk
+    transaction.on_commit(lambda: tasks.open_schedule.enqueue(schedule.pk, user_id))
+    return None
 
 
 def _schedule(request: HttpRequest, pk: int) -> Schedule:
@@ -455,12 +463,10 @@ def schedule_open(request: HttpRequest, pk: int) -> HttpResponse:
     schedule = _schedule(request, pk)
     if not authz.can(request.user, Perm.MANAGE_REPORTING, schedule.unit):
         raise PermissionDenied
-    if services.opening_size(schedule) <= OPEN_AT_ONCE:
-        opened = services.open_due_periods_of(schedule, request.user)
+    opened = _open_periods(request, schedule)
+    if opened is not None:
         messages.success(request, _("%(count)s expected reports were made.") % {"count": opened})
     else:
-        user_id = request.user.pk
-        transaction.on_commit(lambda: tasks.open_schedule.enqueue(schedule.pk, user_id))
         messages.success(request, _("The expected reports are being made in the background."))
     return redirect("reporting:schedule", pk=schedule.pk)
 
@@ -555,6 +561,13 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Roll-up -------------------------------------------------------------------------------------
 
 
+def _rollup_of(request: HttpRequest, pk: int) -> tuple[Schedule, Unit, str]:
+    """The schedule, unit and period a roll-up page, export or reminder is about."""
+    schedule = _schedule(request, pk)
+    unit = _scope_unit(request, schedule)
+    return schedule, unit, _period_key(request, schedule)
+
+
 def _period_key(request: HttpRequest, schedule: Schedule) -> str:
     if schedule.frequency == periods.Frequency.ONCE:
         return "once"
@@ -574,9 +587,7 @@ def rollup_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The roll-up of a unit for a period. The table is the same for everyone allowed to open it,
     and changes only when a cell it reads changes: it is cached under the cells' last change
     (every write below a unit recomputes its cell, so the key moves with the data)."""
-    schedule = _schedule(request, pk)
-    unit = _scope_unit(request, schedule)
-    key = _period_key(request, schedule)
+    schedule, unit, key = _rollup_of(request, pk)
     indicator = request.GET.get("indicator", "")
     recent = rollup.recent_keys(schedule, timezone.localdate(), 12)
     stamp = rollup.stamp(schedule, unit, key)
@@ -621,9 +632,7 @@ def rollup_page(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def rollup_missing(request: HttpRequest, pk: int) -> HttpResponse:
     """The units below that have not submitted: the drill-down to who is missing."""
-    schedule = _schedule(request, pk)
-    unit = _scope_unit(request, schedule)
-    key = _period_key(request, schedule)
+    schedule, unit, key = _rollup_of(request, pk)
     cell = schedule.cells.filter(unit=unit, period=key).first()
     total = (cell.expected - cell.arrived) if cell else 0
     try:
@@ -667,9 +676,8 @@ def remind_missing(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def rollup_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    schedule = _schedule(request, pk)
-    unit = _scope_unit(request, schedule)
-    table = rollup.table(schedule, unit, _period_key(request, schedule), indicator=None)
+    schedule, unit, key = _rollup_of(request, pk)
+    table = rollup.table(schedule, unit, key, indicator=None)
     response = HttpResponse(exports.rollup_workbook(table), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{schedule.form.code}-{table.period.key}-{unit.pk}.xlsx"'
     return response
@@ -677,9 +685,7 @@ def rollup_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def rollup_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    schedule = _schedule(request, pk)
-    unit = _scope_unit(request, schedule)
-    key = _period_key(request, schedule)
+    schedule, unit, key = _rollup_of(request, pk)
     table = rollup.table(schedule, unit, key)
     gathered = {
         f.indicator.code: rollup.texts(schedule, unit, key, f.indicator.code)
