@@ -3,8 +3,8 @@
 The national data set of the reporting issue: the whole tree (central + 34 provinces + 3,321
 communes + ~100,000 village boards), one form of 30 indicators, a weekly schedule at the central
 unit for every village board and a year (52 weeks) of reports, bulk-inserted (not through the
-services), most of them approved, a few percent late or missing; then the roll-up cells of every
-week built by ``services.rebuild``.
+services), most of them approved, a few percent late or missing, and the roll-up cells of every
+week.
 
 Measures (median and p95 of ``--runs`` runs, SQL queries of one run): the country-wide and a
 province's roll-up (``rollup.table`` and the page), a commune's, the dashboard, the missing-reports
@@ -16,8 +16,12 @@ Uses its own database (see bench/run.py): a fresh SQLite file in a temporary fol
 ``DATABASE_URL`` (``scripts/pg_throwaway.sh .venv/bin/python bench/reporting.py``). Prints a
 Markdown table and writes ``bench/results/reporting-<engine>-<date>.json``.
 
-``--report-weeks N`` inserts reports for the last N weeks only and gives the other weeks copies of
-those weeks' cells (the roll-up pages read cells only); the output says exactly what was generated.
+The figures of the last ``--generated-weeks`` weeks (8) are drawn at random and their cells built
+by ``services.rebuild``; the earlier weeks of the year get copies of those reports (dates moved by
+whole weeks) and cells, and one copied week is rebuilt from its reports and compared, so the year
+is complete (5.2 million reports) without eight hours of rebuilding. ``--report-weeks N`` keeps
+reports for the last N weeks only (cells alone before them) for quick runs. The output says exactly
+what was generated.
 """
 
 from __future__ import annotations
@@ -150,7 +154,12 @@ COLUMNS = [
 JSON_COLUMNS = {"values", "approved_values"}
 INSERT_CHUNK = 5_000
 
-GOALS_MS = {"page:rollup:country": 50.0, "page:rollup:province": 20.0}
+GOALS_MS = {
+    "page:rollup:country": 50.0,
+    "page:rollup:province": 20.0,
+    "page:rollup-rendered:country": 50.0,
+    "page:rollup-rendered:province": 20.0,
+}
 APPROVAL_GOAL_MS = 1000.0
 
 
@@ -173,8 +182,10 @@ class Result:
 class Dataset:
     villages: int = 0
     weeks: list[str] = field(default_factory=list)
-    report_weeks: list[str] = field(default_factory=list)
+    report_weeks: list[str] = field(default_factory=list)  # weeks generated (figures drawn, cells rebuilt)
+    copied_report_weeks: dict[str, str] = field(default_factory=dict)  # week -> generated week its reports copy
     copied_cell_weeks: dict[str, str] = field(default_factory=dict)  # week -> week copied from
+    checked_copy: dict[str, Any] = field(default_factory=dict)  # a copied week's cells rebuilt and compared
     reports: int = 0
     cells: int = 0
     measured_week: str = ""
@@ -195,9 +206,11 @@ def timed(
     target: str = "",
     warmup: int = 3,
     goal_ms: float | None = None,
+    before: Callable[[], object] | None = None,
 ) -> Result:
     """Warm-up runs, one run under ``CaptureQueriesContext`` for the query count, then ``runs``
-    timed runs (as ``bench.national.measure``). A failure is recorded, not raised."""
+    timed runs (as ``bench.national.measure``). ``before`` runs before each run, outside the
+    time (emptying the cache). A failure is recorded, not raised."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -207,11 +220,15 @@ def timed(
     try:
         for _ in range(warmup):
             fn()
+        if before:
+            before()
         with CaptureQueriesContext(connection) as captured:
             fn()
         result.queries = len(captured.captured_queries)
         samples = []
         for _ in range(runs):
+            if before:
+                before()
             start = time.perf_counter()
             fn()
             samples.append((time.perf_counter() - start) * 1000)
@@ -450,6 +467,86 @@ def copy_cells(schedule: Schedule, source: str, target: str) -> int:
             [target, schedule.pk, source],
         )
         return cursor.rowcount
+
+
+DATETIME_COLUMNS = ["first_submitted_at", "submitted_at", "reviewed_at", "approved_at", "updated_at"]
+DATE_COLUMNS = ["period_start", "period_end", "due_date"]
+
+
+def copy_reports(schedule: Schedule, source: Any, target: Any) -> int:
+    """The reports of week ``source`` again as week ``target`` (one INSERT … SELECT): the same
+    units, statuses and figures, every date and moment moved by the weeks between them, so each
+    report is as early or late against its due date as the one it copies."""
+    from django.db import connection, transaction
+
+    qn = connection.ops.quote_name
+    days = (target.start - source.start).days
+    # Every value is a parameter; the column names are the model's (checked against COLUMNS).
+    if connection.vendor == "postgresql":
+
+        def moved(column: str) -> str:
+            return f"{qn(column)} + %s * INTERVAL '1 day'"
+
+    else:
+        # SQLite keeps moments as text in UTC: move the date part and keep the time as it is
+        # (microseconds included); NULL stays NULL.
+
+        def moved(column: str) -> str:
+            if column in DATE_COLUMNS:
+                return f"date({qn(column)}, %s)"
+            return f"date({qn(column)}, %s) || substr({qn(column)}, 11)"
+
+    shift = days if connection.vendor == "postgresql" else f"{days:+d} days"
+    selected: list[str] = []
+    params: list[Any] = []
+    for column in COLUMNS:
+        if column == "period":
+            selected.append("%s")
+            params.append(target.key)
+        elif column in DATE_COLUMNS or column in DATETIME_COLUMNS:
+            selected.append(moved(column))
+            params.append(shift)
+        else:
+            selected.append(qn(column))
+    params += [schedule.pk, source.key]
+    table = qn("reporting_report")
+    sql = " ".join(
+        [
+            *("INSERT INTO", table, f"({', '.join(qn(c) for c in COLUMNS)})"),
+            *("SELECT", ", ".join(selected), "FROM", table),
+            f"WHERE {qn('schedule_id')} = %s AND {qn('period')} = %s",
+        ]
+    )
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.rowcount
+
+
+def compare_cells(schedule: Schedule, week: str, copied_from: str) -> dict[str, Any]:
+    """A copied week's cells, rebuilt from its copied reports by ``services.rebuild``, against the
+    cells of the week it copies: the copies are only as good as this check."""
+    from doanket.reporting import services
+    from doanket.reporting.models import RollupCell
+
+    def cells(period: str) -> dict[int, tuple[Any, ...]]:
+        rows = RollupCell.objects.filter(schedule=schedule, period=period)
+        return {
+            r["unit_id"]: (r["expected"], r["arrived"], r["on_time"], r["approved"], _figures(r["data"]))
+            for r in rows.values("unit_id", "expected", "arrived", "on_time", "approved", "data")
+        }
+
+    start = time.perf_counter()
+    services.rebuild(schedule, week)
+    seconds = round(time.perf_counter() - start, 2)
+    rebuilt, original = cells(week), cells(copied_from)
+    differing = sorted(u for u in rebuilt.keys() | original.keys() if rebuilt.get(u) != original.get(u))
+    return {"week": week, "copies": copied_from, "cells": len(rebuilt), "differing": len(differing),
+            "rebuild_seconds": seconds}  # fmt: skip
+
+
+def _figures(data: dict[str, Any]) -> dict[str, Any]:
+    """A cell's figures without the moments of their latest values (those move with the copy)."""
+    return {code: {k: v for k, v in agg.items() if k != "t"} for code, agg in (data or {}).items()}
 
 
 def code_state() -> dict[str, Any]:
@@ -774,6 +871,7 @@ def measure_reads(scene: Scene, runs: int) -> list[Result]:
 def measure_pages(scene: Scene, runs: int) -> list[Result]:
     """The pages through the whole middleware stack, each level by its own officer, and the
     province and commune by the central officer too (same user: the query counts compare)."""
+    from django.core.cache import cache
     from django.urls import reverse
 
     from bench.national import logged_in
@@ -824,10 +922,19 @@ def measure_pages(scene: Scene, runs: int) -> list[Result]:
                 f"{missing_url}?unit={units[scope].pk}&period={week}",
             )
         )
-    return [
+    results = [
         timed(key, label, "page", page_getter(client, url), runs, url, goal_ms=GOALS_MS.get(key))
         for key, label, client, url in pages
     ]
+    # The same roll-up pages rendered every time: the cache emptied before each run, as for the
+    # first reader after a change below the unit.
+    for scope, unit in units.items():
+        url = f"{rollup_url}?unit={unit.pk}&period={week}"
+        key = f"page:rollup-rendered:{scope}"
+        label = f"GET roll-up, {scope} — {role[scope]}, rendered (no cache)"
+        get = page_getter(clients[scope], url)
+        results.append(timed(key, label, "page", get, runs, url, goal_ms=GOALS_MS.get(key), before=cache.clear))
+    return results
 
 
 def statements(client: Client, url: str) -> Counter[str]:
@@ -1059,9 +1166,11 @@ def run(args: argparse.Namespace, results_dir: Path | None) -> int:
     rng = random.Random(args.seed)
     households = [(pk, rng.randint(120, 450)) for pk in villages]
 
-    # Reports of the last ``report_weeks`` weeks, each week's cells by services.rebuild; the
-    # other weeks get copies of those cells.
-    reported = weeks[-args.report_weeks :]
+    # The last ``generated_weeks`` weeks: reports with figures drawn at random, cells by
+    # services.rebuild. The ``report_weeks`` before them: copies of those reports (dates moved)
+    # and of their cells, one copied week rebuilt and compared. The weeks before: cells only.
+    with_reports = weeks[-args.report_weeks :]
+    reported = with_reports[-args.generated_weeks :]
     data.report_weeks = [w.key for w in reported]
     insert_s: list[float] = []
     rebuild_s: list[float] = []
@@ -1084,8 +1193,26 @@ def run(args: argparse.Namespace, results_dir: Path | None) -> int:
     setup["services.rebuild() of one national week (median)"] = round(statistics.median(rebuild_s), 2)
     setup["services.rebuild() of one national week (max)"] = round(max(rebuild_s), 2)
     setup["services.rebuild() (all report weeks)"] = round(sum(rebuild_s), 2)
+    copies = with_reports[: len(with_reports) - len(reported)]
     t = time.perf_counter()
-    for index, week in enumerate(weeks[: len(weeks) - len(reported)]):
+    for index, week in enumerate(copies):
+        source = reported[index % len(reported)]
+        written = copy_reports(schedule, source, week)
+        data.reports += written
+        data.copied_report_weeks[week.key] = source.key
+        if index == len(copies) - 1:
+            data.checked_copy = compare_cells(schedule, week.key, source.key)
+            progress(f"copied week {week.key} rebuilt and compared with {source.key}: {data.checked_copy}")
+            if data.checked_copy["differing"]:
+                raise SystemExit(f"bench: the copied week's cells differ from the original's: {data.checked_copy}")
+        else:
+            copy_cells(schedule, source.key, week.key)
+        if index % 8 == 7:
+            progress(f"copied {index + 1}/{len(copies)} weeks of reports ({data.reports:,} reports)")
+    if copies:
+        step("copy reports and cells to the earlier weeks", t)
+    t = time.perf_counter()
+    for index, week in enumerate(weeks[: len(weeks) - len(with_reports)]):
         source = reported[index % len(reported)].key
         copy_cells(schedule, source, week.key)
         data.copied_cell_weeks[week.key] = source
@@ -1155,13 +1282,22 @@ def run(args: argparse.Namespace, results_dir: Path | None) -> int:
     what = (
         f"{data.villages:,} village boards report weekly to the central unit; {len(data.weeks)} weeks "
         f"{data.weeks[0]} … {data.weeks[-1]} have roll-up cells ({data.cells:,} cells); "
+        + f"{data.reports:,} reports: the last {len(data.report_weeks)} weeks ({data.report_weeks[0]} … "
+        f"{data.report_weeks[-1]}) generated with figures drawn at random, cells by services.rebuild"
         + (
-            f"reports were generated for all {len(data.report_weeks)} weeks ({data.reports:,} rows)"
-            if not data.copied_cell_weeks
-            else f"reports were generated for the last {len(data.report_weeks)} weeks only "
-            f"({data.report_weeks[0]} … {data.report_weeks[-1]}: {data.reports:,} rows, cells by "
-            f"services.rebuild); the cells of the other {len(data.copied_cell_weeks)} weeks are copies of "
-            f"those weeks' cells, with no reports behind them"
+            f"; the {len(data.copied_report_weeks)} weeks before them hold copies of those weeks' reports "
+            f"(the same units, statuses and figures, every date moved by whole weeks) and of their cells "
+            f"(checked: {data.checked_copy['week']} rebuilt from its reports has the cells of "
+            f"{data.checked_copy['copies']}, {data.checked_copy['differing']} of {data.checked_copy['cells']:,} "
+            f"differing)"
+            if data.copied_report_weeks
+            else ""
+        )
+        + (
+            f"; the {len(data.copied_cell_weeks)} weeks before those have copies of cells only, with no "
+            f"reports behind them"
+            if data.copied_cell_weeks
+            else ""
         )
         + f". Measured week {week}: "
         + ", ".join(f"{k} {v:,}" for k, v in sorted(data.measured_week_states.items()))
@@ -1244,11 +1380,17 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--member-orgs", type=int, default=200, help="member organisations to generate (200)")
     parser.add_argument("--weeks", type=int, default=52, help="weeks with roll-up cells, ending last week (52)")
     parser.add_argument(
-        "--report-weeks",
+        "--generated-weeks",
         type=int,
         default=8,
-        help="the last N weeks get report rows and cells by services.rebuild; the others get copies of "
-        "those cells (8: a national week takes about a minute on SQLite, 52 is the full year)",
+        help="the last N weeks get reports with figures drawn at random and cells by services.rebuild (8)",
+    )
+    parser.add_argument(
+        "--report-weeks",
+        type=int,
+        default=52,
+        help="the last N weeks have reports: the generated ones, and before them copies of those with "
+        "their dates moved (52, the full year); the weeks before get copies of cells only",
     )
     parser.add_argument("--runs", type=int, default=20, help="timed runs of each service and page (20)")
     parser.add_argument("--naive-runs", type=int, default=3, help="timed runs of the naive country roll-up (3)")
@@ -1266,8 +1408,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="empty a DATABASE_URL database that holds data not written by an earlier bench run",
     )
     parser.add_argument("--no-write", action="store_true", help="print the table only, write no JSON file")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary folder (SQLite database) for profiling; prints its path"
+    )
     args = parser.parse_args(argv)
     args.report_weeks = min(args.report_weeks, args.weeks)
+    args.generated_weeks = max(1, min(args.generated_weeks, args.report_weeks))
     return args
 
 
@@ -1285,7 +1431,10 @@ def main(argv: list[str] | None = None) -> int:
             from django.db import connections
 
             connections.close_all()
-        shutil.rmtree(tmp, ignore_errors=True)
+        if args.keep:
+            progress(f"kept: {tmp}")
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Subquery
 from django.db.models.fields.json import KeyTransform
 from django.utils import timezone
 
@@ -44,11 +44,21 @@ class Figure:
         return None
 
 
+@dataclass(frozen=True, slots=True)
+class UnitRef:
+    """What a table shows of a child unit: a province has 168 communes, and building as many
+    full ``Unit`` objects cost a province page 3 ms of its 20."""
+
+    pk: int
+    name: str
+    path: str
+
+
 @dataclass
 class Part:
     """One child of the unit in the table: its own figures (cell or report) and completeness."""
 
-    unit: Unit
+    unit: UnitRef
     expected: int
     arrived: int
     on_time: int
@@ -117,12 +127,16 @@ def parts_of(
     choices: set[str] | frozenset[str] = frozenset(),
     only: list[str] | None = None,
 ) -> list[Part]:
-    """The children of ``unit`` that report or have reports below them (three queries). With
+    """The children of ``unit`` that report or have reports below them (two queries, a third for
+    children without a cell that may have a report of their own). With
     ``only``, the cells' figures of those indicators alone are read: a province page shows one
     figure per commune, and decoding 168 cells of 30 figures each was most of its time."""
-    children = {u.pk: u for u in Unit.objects.filter(parent=unit)}
+    below = Unit.objects.filter(parent=unit).order_by()
+    children = {pk: UnitRef(pk, name, path or "") for pk, name, path in below.values_list("pk", "name", "path")}
     counts = ("unit_id", "expected", "arrived", "on_time", "approved")
-    rows = RollupCell.objects.filter(schedule=schedule, period=period, unit_id__in=list(children))
+    # The children's ids as a subquery, not a list: the same plan (a probe of the cell index per
+    # child) without binding 168 parameters; a join on the parent would scan the schedule's cells.
+    rows = RollupCell.objects.filter(schedule=schedule, period=period, unit_id__in=Subquery(below.values("pk")))
     parts = []
     with_cells = set()
     if only is None:
@@ -135,27 +149,22 @@ def parts_of(
             with_cells.add(row["unit_id"])
             data = {code: row[f"f_{n}"] for n, code in enumerate(only) if row[f"f_{n}"] is not None}
             parts.append(_part(children[row["unit_id"]], row, data))
-    reports = Report.objects.filter(schedule=schedule, period=period, unit_id__in=list(children))
+    # A child with a cell is summed there; only the others can carry a report of their own
+    # (a province's communes all have cells: no query).
+    own = [pk for pk in children if pk not in with_cells]
+    reports = Report.objects.filter(schedule=schedule, period=period, unit_id__in=own).order_by() if own else []
     for report in reports:
-        if report.unit_id in with_cells:
-            continue
-        report.unit = children[report.unit_id]
+        child = children[report.unit_id]
         tally = Tally()
-        row = {name: _field(report, name) for name in REPORT_FIELDS}
+        row = {name: child.path if name == "unit__path" else getattr(report, name) for name in REPORT_FIELDS}
         tally.add_report(row, set(choices))
-        parts.append(Part(report.unit, 1, tally.arrived, tally.on_time, tally.approved, tally.data, report))
-    parts.sort(key=lambda p: p.unit.path or "")
+        parts.append(Part(child, 1, tally.arrived, tally.on_time, tally.approved, tally.data, report))
+    parts.sort(key=lambda p: p.unit.path)
     return parts
 
 
-def _part(unit: Unit, row: dict[str, Any], data: dict[str, Any]) -> Part:
+def _part(unit: UnitRef, row: dict[str, Any], data: dict[str, Any]) -> Part:
     return Part(unit, row["expected"], row["arrived"], row["on_time"], row["approved"], data)
-
-
-def _field(report: Report, name: str) -> Any:
-    if name == "unit__path":
-        return report.unit.path
-    return getattr(report, name)
 
 
 def table(schedule: Schedule, unit: Unit, period_key: str, indicator: str | None = "") -> Table:
@@ -167,8 +176,19 @@ def table(schedule: Schedule, unit: Unit, period_key: str, indicator: str | None
     year_ago = periods.year_before(period)
     keys = [p.key for p in (period, previous, year_ago) if p is not None]
     cells = {cell.period: cell for cell in RollupCell.objects.filter(schedule=schedule, unit=unit, period__in=keys)}
-    version = version_of(schedule, period.key)
-    indicators = list(version.indicators.select_related("section").order_by("position")) if version else []
+    # The indicators of the version the period's reports were made with, in one query; a period
+    # without reports falls back to the form's current version.
+    made_with = Report.objects.filter(schedule=schedule, period=period.key).order_by().values("version_id")[:1]
+    indicators = list(
+        Indicator.objects.filter(version_id=Subquery(made_with))
+        .select_related("section", "version__form")
+        .order_by("position")
+    )
+    if indicators:
+        version: FormVersion | None = indicators[0].version
+    else:
+        version = version_of(schedule, period.key)
+        indicators = list(version.indicators.select_related("section").order_by("position")) if version else []
     cell = cells.get(period.key)
     figures = []
     for ind in indicators:

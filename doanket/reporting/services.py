@@ -329,6 +329,43 @@ def refresh_above(report: Report) -> None:
     choices = _choice_codes([report.version_id])
     for unit in chain:
         _recompute(schedule, report.period, unit, choices)
+    if report.period_end < timezone.localdate():
+        _check_closed_period(schedule, report.period)
+
+
+def _check_closed_period(schedule: Schedule, period: str) -> None:
+    """A period that ended keeps its cells under the units of its time when a unit moves since
+    (``after_unit_moved``), while a recomputation follows today's tree: after such a move, a
+    write to one of its reports could count a unit under both places, or under neither. Each
+    report counts once in the top cell's ``expected``: if that no longer holds, the write is
+    refused (the transaction rolls back) rather than a closed total silently changed."""
+    top = RollupCell.objects.filter(schedule=schedule, unit_id=schedule.unit_id, period=period).first()
+    reports = Report.objects.filter(schedule=schedule, period=period).count()
+    if top is not None and top.expected != reports:
+        raise ReportError(
+            _(
+                "Units have moved since this period closed, and its totals stay as they were then: "
+                "changing this report now would count a unit twice or not at all, so it cannot be "
+                "changed. Record the correction in the report of a later period."
+            )
+        )
+
+
+class _DryRun(Exception):
+    pass
+
+
+def _check_can_change(report: Report) -> None:
+    """Before a closed period's report is opened for a correction: would recomputing its cells
+    still agree with the period's totals? (The recomputation is rolled back either way.)"""
+    if report.period_end >= timezone.localdate():
+        return
+    try:
+        with transaction.atomic():
+            refresh_above(report)
+            raise _DryRun
+    except _DryRun:
+        pass
 
 
 @transaction.atomic
@@ -506,6 +543,7 @@ def start_correction(actor: Any, report: Report, revision: int | None, reason: s
     report = _locked(report, revision)
     if report.status != Status.APPROVED:
         raise ReportError(_("Only an approved report is corrected; this one can still be edited."))
+    _check_can_change(report)
     return _write(actor, report, {"status": Status.DRAFT, "correction_reason": reason}, ["status", "correction_reason"])
 
 
@@ -608,12 +646,18 @@ def remind_missing(actor: Any, schedule: Schedule, unit: Unit, period: str, mess
 
 
 @transaction.atomic
-def after_unit_moved(unit: Unit, old_path: str) -> int:
+def after_unit_moved(unit: Unit, old_path: str, today: dt.date | None = None) -> int:
     """A unit moved with its subtree: the cells above its old place lose its figures and those
     above its new place gain them — the two chains only, for each period its subtree reported on
-    (the cells of the subtree itself are unchanged)."""
+    that has not ended (the cells of the subtree itself are unchanged). A period that ended before
+    the move keeps the figures it was closed with, under the units that received its reports."""
+    today = today or timezone.localdate()
     keys = sorted(
-        set(Report.objects.filter(unit__in=Unit.objects.subtree_of(unit)).values_list("schedule_id", "period"))
+        set(
+            Report.objects.filter(unit__in=Unit.objects.subtree_of(unit), period_end__gte=today).values_list(
+                "schedule_id", "period"
+            )
+        )
     )
     old_parent = Unit.objects.filter(path=old_path[:-SEGMENT]).first() if len(old_path) > SEGMENT else None
     for schedule_id, period in keys:

@@ -16,7 +16,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import People, World, login, make_unit
+from conftest import People, World, login, make_unit, make_user
 from doanket.core.models import AuditEntry
 from doanket.organizations.models import Level, Unit
 from doanket.programs.models import Assignment, Item, Program, ProgressUpdate
@@ -408,3 +408,63 @@ def test_the_cached_rollup_follows_every_approval(client: Client, world: World, 
     # Another indicator compared, or another language, is another page.
     other = client.get(url + "&indicator=nha")
     assert other.context["table"] is not None and other.context["table"].chosen.indicator.code == "nha"
+
+
+def test_the_rollup_tables_written_in_python_escape_and_link_every_row(
+    client: Client, world: World, users: People, setup: Setup
+) -> None:
+    """The figures and units-below rows are written by template tags in Python (for speed): the
+    names are escaped, each row links to its report or to the unit's own roll-up, and counts and
+    figures read the Vietnamese way."""
+    from doanket.organizations.services import update_unit
+
+    update_unit(None, world.sa_pa, name='Ủy ban MTTQ phường <b>"Sa & Pa"</b>')
+    _approve(setup.bac_ha, GOOD)
+    login(client, users.province_officer)
+    url = reverse("reporting:rollup", args=[setup.schedule.pk]) + f"?unit={world.lao_cai.pk}&period=2026-Q2"
+    response = client.get(url)
+    body = response.content.decode()
+    assert '<b>"Sa' not in body
+    assert "Ủy ban MTTQ phường &lt;b&gt;&quot;Sa &amp; Pa&quot;&lt;/b&gt;" in body
+    bac_ha = reverse("reporting:report", args=[setup.bac_ha.pk])
+    assert f'<tr><td><a href="{bac_ha}">Ủy ban MTTQ xã Bắc Hà</a></td><td>1/1</td>' in body
+    assert '<td>0/1 <span class="st st-late">1 chưa gửi</span></td>' in body  # Sa Pa owes its report
+    assert 'data-testid="value-tien">1.250.000.000</td>' in body
+    version = setup.schedule.form.current_version()
+    assert version is not None
+    assert body.count('<tr><th colspan="5">') == version.sections.count()
+
+    # A schedule of the village boards at the central unit: each province links to its own
+    # roll-up, compared on the same figure.
+    village_form = services.create_form(
+        None,
+        world.central,
+        "thon-quy",
+        "Báo cáo quý của Ban công tác Mặt trận",
+        [{"title": "Số liệu", "indicators": [{"code": "ho", "label": "Hộ <được> giúp", "type": "integer"}]}],
+    )
+    villages = Schedule.objects.create(
+        unit=world.central,
+        form=village_form.form,
+        name="Báo cáo quý của các thôn",
+        level=Level.VILLAGE,
+        kind="village_board",
+        frequency="quarterly",
+        due_rule="day_of_last_month",
+        due_day=20,
+        starts=dt.date(2026, 1, 1),
+    )
+    services.open_period(villages, parse("2026-Q2"))
+    report = Report.objects.get(schedule=villages, unit=world.bac_ha_village)
+    _approve(report, {"v_ho": "1234"})
+    user = make_user("trunguong", world.central)
+    login(client, user)
+    country = client.get(reverse("reporting:rollup", args=[villages.pk]) + f"?unit={world.central.pk}&period=2026-Q2")
+    page = country.content.decode()
+    row = (
+        f'<tr><td><a href="?unit={world.lao_cai.pk}&amp;period=2026-Q2&amp;indicator=ho">'
+        f"{world.lao_cai.name}</a></td><td>1/"
+    )
+    assert row in page
+    assert "Hộ &lt;được&gt; giúp" in page and "Hộ <được> giúp" not in page
+    assert 'data-testid="value-ho">1.234</td>' in page

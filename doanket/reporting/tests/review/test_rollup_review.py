@@ -62,12 +62,6 @@ def test_moving_one_village_does_not_rewrite_the_cells_of_another_province(world
     assert before == after, "Lạng Sơn's cells were deleted and made again for a move inside Lào Cai"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rebuild counts a report only under the unit's *current* ancestors: after a village board moves to "
-    "another province, its approved reports of closed periods vanish from every cell of the schedule they "
-    "were made for (Lào Cai's Q1 totals change after they were signed), and Lào Cai can no longer open them",
-)
 def test_a_move_does_not_rewrite_the_approved_figures_of_a_closed_period(
     client: Client, world: World, users: People
 ) -> None:
@@ -81,6 +75,51 @@ def test_a_move_does_not_rewrite_the_approved_figures_of_a_closed_period(
     update_unit(None, world.bac_ha_village, parent=commune)  # in 2026-Q4
     cell = RollupCell.objects.get(schedule=schedule, unit=world.lao_cai, period="2026-Q1")
     assert (cell.approved, cell.data.get("ho", {}).get("s")) == (1, 12)
+
+
+def _cells(schedule: Schedule, period: str) -> dict[int, tuple[int, int, object]]:
+    rows = RollupCell.objects.filter(schedule=schedule, period=period)
+    return {c.unit_id: (c.expected, c.approved, c.data.get("ho", {}).get("s")) for c in rows}
+
+
+def test_a_closed_period_is_corrected_while_no_unit_moved(world: World, users: People) -> None:
+    schedule = _village_schedule(world, world.central)
+    services.open_period(schedule, parse("2026-Q1"))
+    report = Report.objects.get(schedule=schedule, unit=world.bac_ha_village)
+    report = services.submit(None, report, {"ho": "12"}, None)
+    report = services.approve(None, report, None)
+    report = services.start_correction(None, report, None, "Nhầm số hộ")
+    report = services.submit(None, report, {"ho": "15"}, None)
+    services.approve(None, report, None)
+    top = RollupCell.objects.get(schedule=schedule, unit=world.central, period="2026-Q1")
+    assert (top.approved, top.data["ho"]["s"]) == (1, 15)
+
+
+def test_a_correction_after_a_move_out_of_a_closed_period_is_refused_not_counted_twice(
+    world: World, users: People
+) -> None:
+    schedule = _village_schedule(world, world.central)
+    services.open_period(schedule, parse("2026-Q1"))
+    report = Report.objects.get(schedule=schedule, unit=world.bac_ha_village)
+    report = services.submit(None, report, {"ho": "12"}, None)
+    report = services.approve(None, report, None)
+    commune = make_unit(world.lang_son, "Ủy ban MTTQ xã Chi Lăng", Level.COMMUNE)
+    update_unit(None, world.bac_ha_village, parent=commune)  # Q1 ended: its totals stay under Lào Cai
+    closed = _cells(schedule, "2026-Q1")
+    # A correction would recompute the cells along today's tree (Lạng Sơn) and count the village
+    # under both provinces: it is refused before it starts, with the reason.
+    with pytest.raises(services.ReportError, match=r"moved since this period closed|chuyển nơi trực thuộc"):
+        services.start_correction(None, Report.objects.get(pk=report.pk), None, "Nhầm số hộ")
+    assert _cells(schedule, "2026-Q1") == closed
+    assert closed[world.central.pk] == (Report.objects.filter(schedule=schedule, period="2026-Q1").count(), 1, 12)
+    report.refresh_from_db()
+    assert (report.status, report.values, report.approved_values) == ("approved", {"ho": 12}, {"ho": 12})
+    # Had a correction been open already (started before the move), its submission is refused too.
+    Report.objects.filter(pk=report.pk).update(status="draft", correction_reason="Nhầm số hộ")
+    report.refresh_from_db()
+    with pytest.raises(services.ReportError, match=r"moved since this period closed|chuyển nơi trực thuộc"):
+        services.submit(None, report, {"ho": "15"}, None)
+    assert _cells(schedule, "2026-Q1") == closed
 
 
 def test_the_word_report_gives_the_number_of_units_answering_yes(
