@@ -30,6 +30,12 @@ def _fast_hasher(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _cache_in_memory(settings: Any) -> None:
+    """Each test process its own cache, never the var/ folder a running server uses."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
     """Uploaded files of a test go to its own folder, never into var/media."""
     settings.MEDIA_ROOT = str(tmp_path / "media")

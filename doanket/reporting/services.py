@@ -13,6 +13,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -331,6 +332,17 @@ def refresh_above(report: Report) -> None:
         _recompute(schedule, report.period, unit, choices)
     if report.period_end < timezone.localdate():
         _check_closed_period(schedule, report.period)
+    transaction.on_commit(partial(_warm_later, schedule, report.period, chain))
+
+
+def _warm_later(schedule: Schedule, period: str, chain: list[Unit]) -> None:
+    """Once the change is committed, ask the worker to render the largest of the tables it
+    changed (the page would otherwise render them for their first reader)."""
+    from doanket.reporting import pages, tasks
+
+    unit_ids = pages.units_to_warm(schedule, period, chain)
+    if unit_ids:
+        tasks.warm_rollups.enqueue(schedule.pk, period, unit_ids)
 
 
 def _check_closed_period(schedule: Schedule, period: str) -> None:

@@ -46,3 +46,11 @@ def open_schedule(schedule_id: int, actor_id: int | None) -> int:
 
     actor = _actor(actor_id)
     return services.open_due_periods_of(Schedule.objects.select_related("unit", "form").get(pk=schedule_id), actor)
+
+
+@task()
+def warm_rollups(schedule_id: int, period: str, unit_ids: list[int]) -> int:
+    """Render ahead the roll-up tables a change made stale (the country's, the provinces')."""
+    from doanket.reporting import pages
+
+    return pages.warm(schedule_id, period, unit_ids)

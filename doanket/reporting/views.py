@@ -11,19 +11,15 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.text import slugify
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -32,7 +28,7 @@ from doanket.accounts.authz import Perm
 from doanket.organizations.models import Unit
 from doanket.programs import services as program_services
 from doanket.programs.models import Assignment
-from doanket.reporting import definitions, exports, periods, rollup, services, sources, tasks
+from doanket.reporting import definitions, exports, pages, periods, rollup, services, sources, tasks
 from doanket.reporting.forms import (
     CorrectionForm,
     NewFormForm,
@@ -46,7 +42,6 @@ from doanket.reporting.models import Report, ReportForm, ReportReminder, Schedul
 from doanket.reporting.values import as_raw, check, display
 
 PAGE = 50
-ROLLUP_CACHE_SECONDS = 3600  # the key changes with the data; this only bounds a renamed unit's old name
 OPEN_AT_ONCE = 5_000  # reports a page may make while the officer waits; more go to the worker
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -584,39 +579,15 @@ def _period_key(request: HttpRequest, schedule: Schedule) -> str:
 
 @login_required
 def rollup_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """The roll-up of a unit for a period. The table is the same for everyone allowed to open it,
-    and changes only when a cell it reads changes: it is cached under the cells' last change
-    (every write below a unit recomputes its cell, so the key moves with the data)."""
+    """The roll-up of a unit for a period; its table rendered once per change (``pages``)."""
     schedule, unit, key = _rollup_of(request, pk)
-    indicator = request.GET.get("indicator", "")
     recent = rollup.recent_keys(schedule, timezone.localdate(), 12)
-    stamp = rollup.stamp(schedule, unit, key)
-    cache_key = (
-        f"reporting:rollup:{schedule.pk}:{unit.pk}:{key}:{slugify(indicator)[:40]}:{get_language()}:{stamp}"
-        if stamp
-        else ""
-    )
-    fragment = cache.get(cache_key) if cache_key else None
-    table = None
-    if fragment is None:
-        table = rollup.table(schedule, unit, key, indicator)
-        figure = table.chosen
-        chart = None
-        if figure is not None:
-            chart = {
-                "label": figure.indicator.label,
-                "labels": [p.unit.name for p in table.parts],
-                "values": [p.value(figure.indicator) for p in table.parts],
-            }
-        context = {"schedule": schedule, "unit": unit, "table": table, "figure": figure, "chart": chart}
-        fragment = render_to_string("reporting/_rollup_table.html", context, request=request)
-        if cache_key:
-            cache.set(cache_key, fragment, ROLLUP_CACHE_SECONDS)
+    fragment, table = pages.fragment(schedule, unit, key, request.GET.get("indicator", ""))
     context = {
         "schedule": schedule,
         "unit": unit,
         "table": table,  # None when the table came from the cache
-        "fragment": mark_safe(fragment),  # noqa: S308 - rendered by our own template above
+        "fragment": mark_safe(fragment),  # noqa: S308 - rendered by our own template (pages.render)
         "period_key": key,
         "period_label": periods.label(key),
         "recent": [(k, periods.label(k)) for k in reversed(recent)],
