@@ -33,6 +33,9 @@ def _fast_hasher(settings: Any) -> None:
 def _cache_in_memory(settings: Any) -> None:
     """Each test process its own cache, never the var/ folder a running server uses."""
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    from django.core.cache import cache
+
+    cache.clear()  # nor another test's pages, counters or pending work
 
 
 @pytest.fixture(autouse=True)

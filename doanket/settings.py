@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     # Modules of the Front's work.
     "doanket.programs",
     "doanket.reporting",
+    "doanket.petitions",
+    "doanket.portal",
     # Top: the API and the demo loader read every module.
     "doanket.api",
     "doanket.demo",
@@ -257,3 +259,13 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "doanket@localhost")
 EMAIL_TIMEOUT = 10
+
+# --- Citizens: the public address in messages, and the SMS gateway (a class with send(to, text)) --
+PUBLIC_URL = env_str("PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+SMS_GATEWAY = env_str("SMS_GATEWAY", "doanket.petitions.notify.NoGateway")
+# The portal's rate limits: (requests, per seconds), per client address or per contact.
+PORTAL_LIMITS = {
+    "submit_address": (env_int("PORTAL_SUBMISSIONS_PER_ADDRESS_PER_HOUR", 20), 3600),
+    "submit_contact": (env_int("PORTAL_SUBMISSIONS_PER_CONTACT_PER_HOUR", 5), 3600),
+    "track_address": (env_int("PORTAL_LOOKUPS_PER_ADDRESS_PER_10_MINUTES", 60), 600),
+}

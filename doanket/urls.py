@@ -12,6 +12,8 @@ urlpatterns = [
     path("library/", include("doanket.programs.urls_library")),
     path("calendar/", include("doanket.programs.urls_calendar")),
     path("reports/", include("doanket.reporting.urls")),
+    path("petitions/", include("doanket.petitions.urls")),
+    path("portal/", include("doanket.portal.urls")),
     path("api/v1/", include("doanket.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

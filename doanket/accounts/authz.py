@@ -36,9 +36,11 @@ class Perm(enum.StrEnum):
     EDIT_REPORT = "edit_report"
     REVIEW_REPORT = "review_report"
     MANAGE_REPORTING = "manage_reporting"
+    VIEW_PETITION = "view_petition"
+    HANDLE_PETITION = "handle_petition"
 
 
-_READ = {Perm.VIEW_UNIT, Perm.VIEW_PEOPLE, Perm.VIEW_PROGRAM, Perm.VIEW_REPORT}
+_READ = {Perm.VIEW_UNIT, Perm.VIEW_PEOPLE, Perm.VIEW_PROGRAM, Perm.VIEW_REPORT, Perm.VIEW_PETITION}
 _WORK = {
     Perm.EDIT_UNIT,
     Perm.EDIT_PEOPLE,
@@ -48,6 +50,7 @@ _WORK = {
     Perm.EDIT_REPORT,
     Perm.REVIEW_REPORT,
     Perm.MANAGE_REPORTING,
+    Perm.HANDLE_PETITION,
 }
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.VIEWER: frozenset(_READ),

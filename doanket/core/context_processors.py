@@ -18,7 +18,7 @@ MODULES: list[tuple[str, Any, str | None]] = [
     ("calendar", _("Calendar"), "calendar:month"),
     ("reporting", _("Reports"), "reporting:inbox"),
     ("dashboard", _("Dashboard"), "reporting:dashboard"),
-    ("petitions", _("Petitions"), None),
+    ("petitions", _("Petitions"), "petitions:inbox"),
     ("funds", _("Funds"), None),
     ("emulation", _("Emulation"), None),
     ("supervision", _("Supervision"), None),

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -20,6 +21,9 @@ from doanket.accounts.authz import ROLE_PERMISSIONS, Perm
 from doanket.accounts.models import Role, RoleGrant, User
 from doanket.organizations.models import Level, Person, Unit, UnitKind
 from doanket.organizations.services import create_unit
+from doanket.petitions import services as petition_services
+from doanket.petitions.models import Attachment, Petition
+from doanket.petitions.services import Sender
 from doanket.programs.models import Assignment, Directive, Item, Program, ProgressUpdate
 from doanket.reporting import services as reporting_services
 from doanket.reporting.models import Report, ReportForm, Schedule
@@ -188,6 +192,34 @@ def _rollup_url(name: str) -> Callable[[Unit | None], str]:
     return url
 
 
+def _petition_in(unit: Unit | None) -> int:
+    """An ordinary petition handled at ``unit``, with a photo the sender attached."""
+    assert unit is not None
+    found = Petition.objects.filter(unit=unit, title="Kiến nghị thử").first()
+    if found is None:
+        photo = SimpleUploadedFile("anh.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 32, content_type="image/jpeg")
+        found = petition_services.receive(
+            None,
+            place=unit,
+            level=unit.level,
+            unit=unit,
+            channel="letter",
+            title="Kiến nghị thử",
+            content="Nội dung kiến nghị thử.",
+            sender=Sender(name="Người gửi thử", phone="0912345678"),
+            files=[photo],
+        )
+    return found.pk
+
+
+def _attachment_in(unit: Unit | None) -> int:
+    return Attachment.objects.get(petition_id=_petition_in(unit)).pk
+
+
+def _petition_action(name: str, perm: Perm = Perm.HANDLE_PETITION, ok: int | None = None) -> Case:
+    return Case(lambda u: reverse(f"petitions:{name}", args=[_petition_in(u)]), perm, True, method="post", ok=ok)
+
+
 CASES: dict[str, Case] = {
     "api:unit_list": Case(lambda u: reverse("api:unit_list"), Perm.VIEW_UNIT, False, api=True),
     "api:unit_detail": Case(
@@ -308,6 +340,19 @@ CASES: dict[str, Case] = {
     "reporting:dashboard": Case(
         lambda u: reverse("reporting:dashboard") + (f"?unit={u.pk}" if u else ""), Perm.VIEW_REPORT, True
     ),
+    "petitions:inbox": Case(lambda u: reverse("petitions:inbox"), Perm.VIEW_PETITION, False),
+    "petitions:new": Case(lambda u: reverse("petitions:new"), Perm.HANDLE_PETITION, False),
+    "petitions:detail": Case(lambda u: reverse("petitions:detail", args=[_petition_in(u)]), Perm.VIEW_PETITION, True),
+    "petitions:identity": _petition_action("identity", Perm.VIEW_PERSONAL_DATA, ok=200),
+    **{
+        f"petitions:{name}": _petition_action(name)
+        for name in ("classify", "assign", "merge", "forward", "pass", "answer", "publish")
+    },
+    "petitions:attachment": Case(
+        lambda u: reverse("petitions:attachment", args=[_attachment_in(u)]), Perm.VIEW_PETITION, True
+    ),
+    "petitions:agencies": Case(lambda u: reverse("petitions:agencies"), Perm.VIEW_PETITION, False),
+    "petitions:agency_new": Case(lambda u: reverse("petitions:agency_new"), Perm.HANDLE_PETITION, False),
 }
 
 # URLs outside the unit scope, each with the test that covers it.
@@ -323,6 +368,10 @@ EXEMPT = {
     "calendar:feed": "programs/tests/test_calendar.py: public by secret token (phones cannot log in); bad token → 404",
     "programs:import_preview": "programs/tests/test_views.py: needs a signed upload token (forged or foreign → 404)",
     "programs:import_save": "programs/tests/test_views.py: needs a signed upload token (forged or foreign → 404)",
+    **{
+        f"portal:{name}": "portal/tests/test_portal.py: the public portal, no login and nothing personal"
+        for name in ("home", "new", "sent", "forget_code", "track", "places", "answers", "answer")
+    },
 }
 
 

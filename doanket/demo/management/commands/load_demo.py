@@ -23,3 +23,4 @@ class Command(BaseCommand):
             self.stdout.write(f"  {login.username:<20} {login.role:<22} {login.unit}{extra}")
         key = base64.b32encode(bytes.fromhex(DEMO_TOTP_KEY)).decode()
         self.stdout.write(f"Administrators' authenticator key (any TOTP app): {key}")
+        self.stdout.write("Citizens' portal (no login): http://127.0.0.1:8000/portal/")

@@ -1,0 +1,385 @@
+"""Staff pages of petitions. Records come through ``authz``; the logic is in services.
+
+Who may do what: anyone reading petitions (VIEW_PETITION) sees those of the committees in their
+scope, never a sender's identity in a list; officers (HANDLE_PETITION) enter, classify, assign,
+forward, pass, answer and publish; the sender's identity follows ``services.may_see_identity``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from doanket.accounts import authz
+from doanket.accounts.authz import Perm
+from doanket.accounts.models import RoleGrant
+from doanket.core.text import fold
+from doanket.organizations.models import Unit
+from doanket.petitions import services
+from doanket.petitions.forms import (
+    AgencyForm,
+    AnswerForm,
+    AssignForm,
+    ClassifyForm,
+    ForwardForm,
+    MergeForm,
+    PassForm,
+    PublishForm,
+    StaffEntryForm,
+)
+from doanket.petitions.models import (
+    OPEN_STATUSES,
+    Agency,
+    Attachment,
+    Kind,
+    Petition,
+    Status,
+    Topic,
+)
+from doanket.petitions.services import PetitionError, Sender
+
+PAGE = 50
+
+
+def _petition(request: HttpRequest, pk: int) -> Petition:
+    return authz.get_for_user(
+        Petition.objects.select_related("unit", "place", "topic", "agency", "assigned_to", "duplicate_of"),
+        request.user,
+        Perm.VIEW_PETITION,
+        "unit__path",
+        pk=pk,
+    )
+
+
+def _handled(request: HttpRequest, pk: int) -> Petition:
+    petition = _petition(request, pk)
+    if not services.can_handle(request.user, petition):
+        raise PermissionDenied
+    return petition
+
+
+@login_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The petitions of the committees in the user's scope: open ones first, overdue marked."""
+    if not authz.can(request.user, Perm.VIEW_PETITION):
+        raise PermissionDenied
+    rows: QuerySet[Petition] = authz.scoped(Petition.objects.all(), request.user, Perm.VIEW_PETITION, "unit__path")
+    status = request.GET.get("status", "open")
+    if status == "open":
+        rows = rows.filter(status__in=OPEN_STATUSES)
+    elif status == "overdue":
+        rows = rows.filter(status__in=OPEN_STATUSES, due_date__lt=timezone.localdate())
+    elif status in Status.values:
+        rows = rows.filter(status=status)
+    kind = request.GET.get("kind", "")
+    if kind in Kind.values:
+        rows = rows.filter(kind=kind)
+    topic = request.GET.get("topic", "")
+    if topic.isdigit():
+        rows = rows.filter(topic_id=int(topic))
+    q = fold(request.GET.get("q", ""))
+    if q:
+        rows = rows.filter(search_key__contains=q)
+    rows = rows.select_related("unit", "place", "topic").order_by("due_date", "-received_at", "pk")
+    page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "status": status,
+        "statuses": [("open", _("Open")), ("overdue", _("Overdue")), *Status.choices, ("all", _("All"))],
+        "kinds": Kind.choices,
+        "topics": Topic.objects.all(),
+        "today": timezone.localdate(),
+        "can_enter": authz.can(request.user, Perm.HANDLE_PETITION),
+    }
+    return render(request, "petitions/inbox.html", context)
+
+
+@login_required
+def petition_new(request: HttpRequest) -> HttpResponse:
+    """Staff entry of a petition that arrived by letter, phone, e-mail, social media or in person."""
+    if not authz.can(request.user, Perm.HANDLE_PETITION):
+        raise PermissionDenied
+    form = StaffEntryForm(request.user, request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        unit: Unit = data["unit"]
+        day, now = data["received_on"], timezone.localtime()
+        received = now.replace(year=day.year, month=day.month, day=day.day)
+        try:
+            petition = services.receive(
+                request.user,
+                place=unit,
+                level=unit.level,
+                unit=unit,
+                channel=data["channel"],
+                kind=data["kind"],
+                topic=data["topic"],
+                urgency=data["urgency"],
+                title=data["title"],
+                content=data["content"],
+                received_at=received,
+                sender=Sender(
+                    name=data["sender_name"],
+                    email=data["sender_email"],
+                    phone=data["sender_phone"],
+                    address=data["sender_address"],
+                    show_name=data["show_name"],
+                    notify_email=data["notify_email"],
+                    notify_sms=data["notify_sms"],
+                ),
+                files=data["attachments"],
+            )
+        except PetitionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Recorded as %(code)s.") % {"code": petition.code})
+            return redirect("petitions:detail", petition.pk)
+    return render(request, "petitions/new.html", {"form": form})
+
+
+def _officers(petition: Petition) -> Any:
+    """The accounts that may handle the petitions of its committee (officers of it or above)."""
+    paths = [*petition.unit.ancestor_paths(), petition.unit.path or ""]
+    ids = RoleGrant.objects.filter(unit__path__in=paths).values_list("user_id", flat=True)
+    users = get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("full_name", "username")
+    return users.filter(pk__in=[u.pk for u in users if services.can_handle(u, petition)])
+
+
+def _agencies(petition: Petition) -> QuerySet[Agency]:
+    """The agencies registered by the committee or by the committees above it."""
+    paths = [*petition.unit.ancestor_paths(), petition.unit.path or ""]
+    return Agency.objects.filter(unit__path__in=paths, active=True).order_by("name")
+
+
+@login_required
+def petition_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    petition = _petition(request, pk)
+    handle = services.can_handle(request.user, petition) and petition.is_open
+    identity = None
+    if not petition.protected and services.may_see_identity(request.user, petition):
+        identity = services.identity(request.user, petition, "detail")
+    context: dict[str, Any] = {
+        "petition": petition,
+        "events": petition.events.select_related("actor", "from_unit", "to_unit", "agency"),
+        "attachments": _attachments(request.user, petition),
+        "duplicates": petition.duplicates.all(),
+        "identity": identity,
+        "may_reveal": petition.protected and services.may_see_identity(request.user, petition),
+        "handle": handle,
+        "can_publish": services.can_handle(request.user, petition) and petition.status == Status.ANSWERED,
+        "today": timezone.localdate(),
+    }
+    if handle:
+        context |= {
+            "classify": ClassifyForm(
+                initial={"kind": petition.kind, "topic": petition.topic_id, "urgency": petition.urgency}
+            ),
+            "assign": AssignForm(_officers(petition), initial={"officer": petition.assigned_to_id}),
+            "merge": MergeForm(),
+            "forward": ForwardForm(_agencies(petition)),
+            "pass_form": PassForm(services.targets(petition)),
+            "answer": AnswerForm(initial={"answered_by": petition.agency.name if petition.agency else ""}),
+        }
+    if context["can_publish"]:
+        context["publish"] = PublishForm(
+            initial={
+                "title": petition.public_title or services.anonymised(petition, petition.title),
+                "question": petition.public_question or services.anonymised(petition),
+                "answer": petition.public_answer or petition.answer,
+            }
+        )
+    return render(request, "petitions/detail.html", context)
+
+
+@login_required
+@require_POST
+def petition_identity(request: HttpRequest, pk: int) -> HttpResponse:
+    """The protected sender's identity, for the assigned officer; each showing is logged."""
+    petition = _petition(request, pk)
+    identity = services.identity(request.user, petition, request.POST.get("purpose", "")[:100] or "handling")
+    return render(request, "petitions/_identity.html", {"identity": identity, "petition": petition})
+
+
+def _act(request: HttpRequest, pk: int, step: Any) -> HttpResponse:
+    """Run one handling step from a POSTed form; its message, good or bad, on the petition's page."""
+    petition = _handled(request, pk)
+    try:
+        done = step(petition)
+    except PetitionError as exc:
+        messages.error(request, str(exc))
+    else:
+        if done:
+            messages.success(request, done)
+    return redirect("petitions:detail", petition.pk)
+
+
+def _invalid(form: Any) -> PetitionError:
+    errors = "; ".join(
+        f"{form.fields[k].label if k in form.fields else ''}: {' '.join(v)}" for k, v in form.errors.items()
+    )
+    return PetitionError(errors)
+
+
+@login_required
+@require_POST
+def petition_classify(request: HttpRequest, pk: int) -> HttpResponse:
+    def step(petition: Petition) -> str:
+        form = ClassifyForm(request.POST)
+        if not form.is_valid():
+            raise _invalid(form)
+        d = form.cleaned_data
+        services.classify(
+            request.user, petition, kind=d["kind"], topic=d["topic"], urgency=d["urgency"], note=d["note"]
+        )
+        return _("Classified.")
+
+    return _act(request, pk, step)
+
+
+@login_required
+@require_POST
+def petition_assign(request: HttpRequest, pk: int) -> HttpResponse:
+    def step(petition: Petition) -> str:
+        form = AssignForm(_officers(petition), request.POST)
+        if not form.is_valid():
+            raise _invalid(form)
+        services.assign(request.user, petition, form.cleaned_data["officer"])
+        return _("Assigned.")
+
+    return _act(request, pk, step)
+
+
+@login_required
+@require_POST
+def petition_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    def step(petition: Petition) -> str:
+        form = MergeForm(request.POST)
+        if not form.is_valid():
+            raise _invalid(form)
+        code = services.normalise_code(form.cleaned_data["code"])
+        scoped = authz.scoped(Petition.objects.all(), request.user, Perm.HANDLE_PETITION, "unit__path")
+        into = scoped.filter(code=code).first() if code else None
+        if into is None:
+            raise PetitionError(_("No petition with that code among those you handle."))
+        services.merge(request.user, petition, into)
+        return _("Merged into %(code)s.") % {"code": into.code}
+
+    return _act(request, pk, step)
+
+
+@login_required
+@require_POST
+def petition_forward(request: HttpRequest, pk: int) -> HttpResponse:
+    def step(petition: Petition) -> str:
+        form = ForwardForm(_agencies(petition), request.POST)
+        if not form.is_valid():
+            raise _invalid(form)
+        services.forward(request.user, petition, form.cleaned_data["agency"], form.cleaned_data["note"])
+        return _("Forwarded.")
+
+    return _act(request, pk, step)
+
+
+@login_required
+@require_POST
+def petition_pass(request: HttpRequest, pk: int) -> HttpResponse:
+    def step(petition: Petition) -> str:
+        form = PassForm(services.targets(petition), request.POST)
+        if not form.is_valid():
+            raise _invalid(form)
+        services.pass_to(request.user, petition, form.cleaned_data["unit"], form.cleaned_data["note"])
+        return _("Passed to %(unit)s.") % {"unit": form.cleaned_data["unit"].name}
+
+    return _act(request, pk, step)
+
+
+@login_required
+@require_POST
+def petition_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    def step(petition: Petition) -> str:
+        form = AnswerForm(request.POST, request.FILES)
+        if not form.is_valid():
+            raise _invalid(form)
+        d = form.cleaned_data
+        services.record_answer(request.user, petition, d["answer"], d["answered_by"], d["document"])
+        return _("The answer is recorded.")
+
+    return _act(request, pk, step)
+
+
+@login_required
+@require_POST
+def petition_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    def step(petition: Petition) -> str:
+        if request.POST.get("unpublish"):
+            services.unpublish(request.user, petition)
+            return _("No longer published.")
+        form = PublishForm(request.POST)
+        if not form.is_valid():
+            raise _invalid(form)
+        d = form.cleaned_data
+        services.publish(request.user, petition, d["question"], d["answer"], d["title"])
+        return _("Published on the portal.")
+
+    return _act(request, pk, step)
+
+
+def _attachments(user: Any, petition: Petition) -> QuerySet[Attachment]:
+    """What a protected sender attached may name them (a signed letter, a photo): shown, like
+    their identity, to the assigned officer alone; the answer documents to every reader."""
+    rows = petition.attachments.all()
+    if petition.protected and not services.may_see_identity(user, petition):
+        rows = rows.filter(role=Attachment.Role.ANSWER)
+    return rows
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> FileResponse:
+    found = authz.get_for_user(
+        Attachment.objects.select_related("petition__unit"),
+        request.user,
+        Perm.VIEW_PETITION,
+        "petition__unit__path",
+        pk=pk,
+    )
+    if not _attachments(request.user, found.petition).filter(pk=found.pk).exists():
+        raise Http404
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type)
+
+
+@login_required
+def agency_list(request: HttpRequest) -> HttpResponse:
+    if not authz.can(request.user, Perm.VIEW_PETITION):
+        raise PermissionDenied
+    scope = authz.scope_q_with_ancestors(request.user, Perm.VIEW_PETITION, "unit__path")
+    rows = Agency.objects.filter(scope).select_related("unit").order_by("unit__path", "name")
+    q = fold(request.GET.get("q", ""))
+    if q:
+        rows = rows.filter(Q(name_key__contains=q))
+    page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
+    return render(
+        request, "petitions/agencies.html", {"page": page, "can_add": authz.can(request.user, Perm.HANDLE_PETITION)}
+    )
+
+
+@login_required
+def agency_new(request: HttpRequest) -> HttpResponse:
+    if not authz.can(request.user, Perm.HANDLE_PETITION):
+        raise PermissionDenied
+    form = AgencyForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.add_agency(request.user, form.instance)
+        messages.success(request, _("Agency added."))
+        return redirect("petitions:agencies")
+    return render(request, "petitions/agency_new.html", {"form": form})

@@ -1,0 +1,163 @@
+"""The public portal: no login. A citizen sends a petition, follows it by its tracking code, and
+reads the answers the committees published. Nothing personal is ever shown here.
+
+Anti-abuse without a third-party service: a honeypot field, upload checks (``petitions.services``),
+and rate limits per address and per contact (``core.ratelimit``, settings.PORTAL_LIMITS).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from doanket.accounts.middleware import client_ip
+from doanket.core import ratelimit
+from doanket.core.text import fold
+from doanket.organizations.models import Level, Unit
+from doanket.petitions import services
+from doanket.petitions.models import Channel, Petition, Topic
+from doanket.petitions.services import PetitionError, Sender
+from doanket.portal.forms import PetitionForm, TrackForm, communes, provinces, villages
+
+PAGE = 20
+SESSION_CODE = "portal_code"
+
+
+def _limited(request: HttpRequest, scope: str, key: str) -> bool:
+    limit, seconds = settings.PORTAL_LIMITS[scope]
+    return not ratelimit.allow(scope, key, limit, seconds)
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    latest = Petition.objects.filter(published=True).select_related("place", "topic").order_by("-published_at")[:5]
+    return render(request, "portal/home.html", {"latest": latest})
+
+
+def petition_new(request: HttpRequest) -> HttpResponse:
+    form = PetitionForm(request.POST or None, request.FILES or None)
+    if request.method != "POST":
+        return render(request, "portal/new.html", {"form": form})
+    address = client_ip(request)
+    if _limited(request, "submit_address", address):
+        form.add_error(None, _("Too many petitions were sent from this connection. Please try again in an hour."))
+        return render(request, "portal/new.html", {"form": form}, status=429)
+    if not form.is_valid():
+        return render(request, "portal/new.html", {"form": form}, status=400)
+    data = form.cleaned_data
+    if data["website"]:  # a robot filled the honeypot: it is told nothing went wrong, nothing is kept
+        request.session[SESSION_CODE] = services.new_code()
+        return redirect("portal:sent")
+    for contact in {data["sender_email"].lower(), services_phone(data["sender_phone"])} - {""}:
+        if _limited(request, "submit_contact", contact):
+            form.add_error(None, _("Too many petitions were sent with this e-mail or phone. Please try again later."))
+            return render(request, "portal/new.html", {"form": form}, status=429)
+    try:
+        petition = services.receive(
+            None,
+            place=form.place,
+            level=data["level"],
+            channel=Channel.PORTAL,
+            kind=data["kind"],
+            topic=data["topic"],
+            title=data["title"],
+            content=data["content"],
+            sender=Sender(
+                name=data["sender_name"],
+                email=data["sender_email"],
+                phone=data["sender_phone"],
+                address=data["sender_address"],
+                show_name=data["show_name"],
+                notify_email=data["notify_email"],
+                notify_sms=data["notify_sms"],
+            ),
+            files=data["attachments"],
+        )
+    except PetitionError as exc:
+        form.add_error(None, str(exc))
+        return render(request, "portal/new.html", {"form": form}, status=400)
+    request.session[SESSION_CODE] = petition.code
+    return redirect("portal:sent")
+
+
+def services_phone(text: str) -> str:
+    try:
+        return services.clean_phone(text)
+    except PetitionError:
+        return text.strip()
+
+
+def sent(request: HttpRequest) -> HttpResponse:
+    """The tracking code, once, after sending (Post/Redirect/Get: a reload sends nothing again)."""
+    code = request.session.get(SESSION_CODE)
+    if not code:
+        return redirect("portal:new")
+    return render(request, "portal/sent.html", {"code": code})
+
+
+def track(request: HttpRequest) -> HttpResponse:
+    form = TrackForm(request.GET or None)
+    petition = None
+    status = 200
+    if form.is_bound and form.is_valid():
+        if _limited(request, "track_address", client_ip(request)):
+            form.add_error(None, _("Too many look-ups from this connection. Please try again in a few minutes."))
+            status = 429
+        else:
+            petition = services.track(form.cleaned_data["code"])
+            if petition is None:
+                form.add_error("code", _("No petition has this code. Check it on your receipt."))
+                status = 404
+    context: dict[str, Any] = {"form": form, "petition": petition}
+    if petition is not None:
+        context["steps"] = services.public_steps(petition)
+    return render(request, "portal/track.html", context, status=status)
+
+
+def answers(request: HttpRequest) -> HttpResponse:
+    """The published answers, searched without accents, by place and topic."""
+    rows = Petition.objects.filter(published=True).select_related("place", "topic", "unit")
+    q = fold(request.GET.get("q", ""))
+    if q:
+        rows = rows.filter(public_key__contains=q)
+    province = request.GET.get("province", "")
+    chosen = Unit.objects.filter(pk=province, level=Level.PROVINCE).first() if province.isdigit() else None
+    if chosen is not None:
+        rows = rows.filter(place__path__startswith=chosen.path or "")
+    topic = request.GET.get("topic", "")
+    if topic.isdigit():
+        rows = rows.filter(topic_id=int(topic))
+    page = Paginator(rows.order_by("-published_at", "pk"), PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "provinces": provinces(), "topics": Topic.objects.filter(active=True)}
+    return render(request, "portal/answers.html", context)
+
+
+def answer(request: HttpRequest, pk: int) -> HttpResponse:
+    petition = get_object_or_404(Petition.objects.select_related("place", "topic", "unit"), pk=pk, published=True)
+    return render(request, "portal/answer.html", {"petition": petition, "name": services.public_name(petition)})
+
+
+@require_GET
+def places(request: HttpRequest) -> HttpResponse:
+    """The options of the next list (communes of a province, villages of a commune), filtered
+    without accents by what the citizen typed: for the form's HTMX."""
+    parent = request.GET.get("parent", "")
+    level = request.GET.get("level", "commune")
+    parent_id = int(parent) if parent.isdigit() else 0
+    rows = communes(parent_id) if level == "commune" else villages(parent_id)
+    q = fold(request.GET.get("q", ""))
+    if q:
+        rows = rows.filter(name_key__contains=q)
+    return render(request, "portal/_options.html", {"rows": rows[:500], "optional": level == "village"})
+
+
+def forget_code(request: HttpRequest) -> HttpResponse:
+    request.session.pop(SESSION_CODE, None)
+    messages.info(request, _("The code is no longer shown on this device."))
+    return redirect("portal:home")
