@@ -249,6 +249,7 @@ PERIODIC_TASKS = {
     "doanket.programs.tasks.clean_uploads": 3600,
     "doanket.reporting.tasks.open_periods": 3600,
     "doanket.reporting.tasks.send_reminders": env_int("REMINDER_EVERY_SECONDS", 3600),
+    "doanket.petitions.tasks.send_reminders": env_int("REMINDER_EVERY_SECONDS", 3600),
 }
 
 # --- E-mail (reminders): off unless a server is configured --------------------------------

@@ -14,7 +14,7 @@ from django.utils import timezone
 from doanket.accounts.models import Role, RoleGrant, User
 from doanket.organizations.models import Level, Unit, UnitKind
 from doanket.petitions import services
-from doanket.petitions.models import Agency, Channel, Kind, Petition, Topic
+from doanket.petitions.models import Agency, Body, Channel, Kind, Petition, Topic, VoterMeeting
 from doanket.petitions.services import Sender
 
 MARK = "(mẫu)"  # in every demo agency's contact: what the loader recognises as its own
@@ -194,4 +194,46 @@ def load_petitions(today: dt.date) -> int:
         if sample.step == "published":
             question = f"{sample.content} (Người dân {place.name.removeprefix('Ban công tác Mặt trận ')})"
             services.publish(handler, petition, question, sample.answer)
+    made += _meetings(commune, commune_officer, villages)
     return made
+
+
+def _meetings(commune: Unit, officer: User, villages: list[Unit]) -> int:
+    """A meeting of the commune's People's Council deputies held last week with its voters'
+    opinions, and one of the National Assembly deputies announced for next week."""
+    now = timezone.localtime().replace(hour=8, minute=0, second=0, microsecond=0)
+    area = villages[0] if villages else None
+    held = services.plan_meeting(
+        officer,
+        VoterMeeting(
+            unit=commune,
+            body=Body.COMMUNE_COUNCIL,
+            deputies="Đại biểu Lò Văn Sáng\nĐại biểu Vàng Thị Mỷ",
+            title="Tiếp xúc cử tri trước kỳ họp cuối năm của HĐND xã",
+            starts_at=now - dt.timedelta(days=7),
+            place=f"Nhà văn hóa {area.name.removeprefix('Ban công tác Mặt trận ')}" if area else "Hội trường xã",
+            area=area,
+            expected=150,
+            attended=132,
+        ),
+    )
+    opinions = services.record_opinions(
+        officer,
+        held,
+        "- Đề nghị sớm bê tông hóa đường nội đồng, mùa mưa bà con đi lại khó khăn.\n"
+        "- Đề nghị tăng cường kiểm tra an toàn thực phẩm ở chợ phiên.\n"
+        "- Đề nghị có lớp dạy nghề cho thanh niên sau tốt nghiệp trung học.",
+    )
+    services.plan_meeting(
+        officer,
+        VoterMeeting(
+            unit=commune,
+            body=Body.NATIONAL_ASSEMBLY,
+            deputies="Đại biểu Quốc hội đơn vị bầu cử số 1 tỉnh Lào Cai",
+            title="Tiếp xúc cử tri trước kỳ họp của Quốc hội",
+            starts_at=now + dt.timedelta(days=7),
+            place="Hội trường Ủy ban nhân dân xã",
+            expected=200,
+        ),
+    )
+    return len(opinions)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
 from doanket.organizations.models import Unit, UnitKind
-from doanket.petitions.models import HANDLING_LEVELS, Agency, Kind, Topic, Urgency
+from doanket.petitions.models import HANDLING_LEVELS, Agency, Kind, Topic, Urgency, VoterMeeting
 from doanket.petitions.services import channels_for_staff
 
 
@@ -164,3 +164,53 @@ class AgencyForm(forms.ModelForm):
             .filter(kind=UnitKind.COMMITTEE, level__in=HANDLING_LEVELS)
             .order_by("path")
         )
+
+
+class MeetingForm(forms.ModelForm):
+    starts_at = forms.DateTimeField(
+        label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+
+    class Meta:
+        model = VoterMeeting
+        fields = ["unit", "title", "body", "deputies", "starts_at", "place", "area", "expected", "published"]
+        widgets = {"deputies": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = (
+            authz.units(user, Perm.HANDLE_PETITION)
+            .filter(kind=UnitKind.COMMITTEE, level__in=HANDLING_LEVELS)
+            .order_by("path")
+        )
+        area = self.fields["area"]
+        assert isinstance(area, forms.ModelChoiceField)
+        area.queryset = (
+            authz.units(user, Perm.HANDLE_PETITION)
+            .filter(level__in=["commune", "village"], kind__in=[UnitKind.COMMITTEE, UnitKind.VILLAGE_BOARD])
+            .order_by("path")
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        unit, area = data.get("unit"), data.get("area")
+        if unit is not None and area is not None and not (area.path or "").startswith(unit.path or ""):
+            self.add_error("area", _("Choose a commune or village of the organising committee."))
+        return data
+
+
+class OpinionsForm(forms.Form):
+    opinions = forms.CharField(
+        label=_("Opinions raised"),
+        help_text=_("One per line, or one per paragraph separated by a blank line."),
+        widget=forms.Textarea(attrs={"rows": 10}),
+    )
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.none(), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        topic = self.fields["topic"]
+        assert isinstance(topic, forms.ModelChoiceField)
+        topic.queryset = _topics()

@@ -130,6 +130,54 @@ class Agency(models.Model):
         return self.unit.path or ""
 
 
+class Body(models.TextChoices):
+    NATIONAL_ASSEMBLY = "national_assembly", _("National Assembly deputies")
+    PROVINCIAL_COUNCIL = "provincial_council", _("Provincial People's Council deputies")
+    COMMUNE_COUNCIL = "commune_council", _("Commune People's Council deputies")
+
+
+class VoterMeeting(models.Model):
+    """A meeting of deputies with voters (tiếp xúc cử tri), organised by a Front committee:
+    announced on the portal beforehand; the opinions raised are recorded against it."""
+
+    unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, related_name="voter_meetings", verbose_name=_("organised by")
+    )
+    body = models.CharField(_("deputies of"), max_length=30, choices=Body.choices)
+    deputies = models.TextField(_("deputies attending"), help_text=_("One name per line."))
+    title = models.CharField(_("title"), max_length=300)
+    starts_at = models.DateTimeField(_("date and time"))
+    place = models.CharField(_("place"), max_length=300)
+    area = models.ForeignKey(
+        Unit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("voters of"),
+        help_text=_("The commune or village whose voters are invited."),
+    )
+    expected = models.PositiveIntegerField(_("expected participants"), default=0)
+    attended = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    published = models.BooleanField(_("announced on the portal"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at"]
+        verbose_name = _("voter meeting")
+        verbose_name_plural = _("voter meetings")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.title, self.place = nfc(self.title), nfc(self.place)
+        super().save(*args, **kwargs)
+
+    def audit_unit_path(self) -> str:
+        return self.unit.path or ""
+
+
 IDENTITY_FIELDS = ("sender_name", "sender_email", "sender_phone", "sender_address")
 
 
@@ -167,6 +215,15 @@ class Petition(models.Model):
         related_name="+",
         verbose_name=_("handled by officer"),
     )
+    meeting = models.ForeignKey(
+        VoterMeeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="opinions",
+        verbose_name=_("raised at"),
+    )
+    reminded_at = models.DateTimeField(_("last reminded"), null=True, blank=True, editable=False)
     duplicate_of = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

@@ -10,19 +10,24 @@ and logged (``identity``).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import Q
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from doanket.accounts import authz
+from doanket.accounts import services as account_services
 from doanket.accounts.authz import Perm
 from doanket.core import audit
 from doanket.core.models import AuditAction
@@ -45,7 +50,10 @@ from doanket.petitions.models import (
     Status,
     Topic,
     Urgency,
+    VoterMeeting,
 )
+
+logger = logging.getLogger(__name__)
 
 
 class PetitionError(ValueError):
@@ -209,6 +217,7 @@ def receive(
     received_at: dt.datetime | None = None,
     files: Iterable[UploadedFile] = (),
     unit: Unit | None = None,
+    meeting: VoterMeeting | None = None,
 ) -> Petition:
     """Record a petition where it lands: the committee of ``level`` over ``place`` (or ``unit``,
     when an officer enters what arrived at their own committee). Files are checked first: nothing
@@ -247,6 +256,7 @@ def receive(
         show_name=sender.show_name and bool(sender.name.strip()),
         notify_email=sender.notify_email,
         notify_sms=sender.notify_sms,
+        meeting=meeting,
     )
     audit.record(actor, AuditAction.CREATE, petition, after=_snapshot(petition))
     for upload, (content_type, extension) in zip(files, kinds, strict=True):
@@ -456,6 +466,122 @@ def add_agency(actor: Any, agency: Agency) -> Agency:
     agency.save()
     audit.record(actor, AuditAction.CREATE, agency)
     return agency
+
+
+# --- Voter meetings --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def plan_meeting(actor: Any, meeting: VoterMeeting) -> VoterMeeting:
+    if actor is not None and not authz.can(actor, Perm.HANDLE_PETITION, meeting.unit):
+        raise PermissionDenied
+    creating = meeting.pk is None
+    before = {} if creating else audit.snapshot(VoterMeeting.objects.get(pk=meeting.pk))
+    meeting.deputies = nfc_lines(meeting.deputies)
+    meeting.save()
+    if creating:
+        audit.record(actor, AuditAction.CREATE, meeting)
+    else:
+        audit.record(actor, AuditAction.UPDATE, meeting, before, audit.snapshot(meeting))
+    return meeting
+
+
+_MARKER = re.compile(r"^\s*(?:[-–•*+]|\d{1,3}[.)]|[a-zđ][.)])\s+", re.IGNORECASE)
+_SENTENCE = re.compile(r"(?<=[.!?;])\s")
+
+
+def split_opinions(text: str) -> list[str]:
+    """The opinions typed during a meeting. Without blank lines, one per line. With them, one per
+    paragraph, and within a paragraph one per list item ("-", "1.", "a)"), a line without a
+    marker continuing the item above it. The markers are dropped."""
+    text = nfc_lines(text)
+    paragraphs = re.search(r"\n\s*\n", text) is not None
+    found = []
+    for block in re.split(r"\n\s*\n", text) if paragraphs else [text]:
+        groups: list[list[str]] = []
+        for line in (line.strip() for line in block.splitlines()):
+            if not line:
+                continue
+            if not paragraphs or not groups or _MARKER.match(line):
+                groups.append([line])
+            else:
+                groups[-1].append(line)
+        for group in groups:
+            opinion = _MARKER.sub("", " ".join(group)).strip()
+            if re.search(r"\w", opinion):  # a stray "-" or "…" is not an opinion
+                found.append(opinion)
+    return found
+
+
+def _title_of(opinion: str) -> str:
+    first = _SENTENCE.split(opinion, maxsplit=1)[0].rstrip(".;")
+    return first if len(first) <= 160 else first[:157].rsplit(" ", 1)[0] + "…"
+
+
+@transaction.atomic
+def record_opinions(
+    actor: Any, meeting: VoterMeeting, text: str, topic: Topic | None = None, level: str | None = None
+) -> list[Petition]:
+    """The opinions raised at a meeting, many at once: each a petition of the meeting's committee
+    (or of the committee of ``level`` over the voters' area), recorded whole or not at all."""
+    if actor is not None and not authz.can(actor, Perm.HANDLE_PETITION, meeting.unit):
+        raise PermissionDenied
+    opinions = split_opinions(text)
+    if not opinions:
+        raise PetitionError(_("Write the opinions raised, one per line (or one per paragraph)."))
+    received = min(meeting.starts_at, timezone.now())
+    place = meeting.area or meeting.unit
+    return [
+        receive(
+            actor,
+            place=place,
+            level=level or meeting.unit.level,
+            unit=None if level else meeting.unit,
+            channel=Channel.VOTER_MEETING,
+            topic=topic,
+            title=_title_of(opinion),
+            content=opinion,
+            sender=Sender(),
+            received_at=received,
+            meeting=meeting,
+        )
+        for opinion in opinions
+    ]
+
+
+# --- Chasing ----------------------------------------------------------------------------------
+
+REMIND_EVERY = dt.timedelta(days=7)
+
+
+def send_overdue_reminders(now: dt.datetime | None = None) -> int:
+    """Chase every open petition past its due date, at most once a week each: an event in its
+    history and an e-mail to the officer it is assigned to (else to the committee's accounts)."""
+    now = now or timezone.now()
+    due = overdue(timezone.localdate(now)).filter(Q(reminded_at__isnull=True) | Q(reminded_at__lt=now - REMIND_EVERY))
+    sent = 0
+    for petition in due.select_related("unit", "assigned_to").iterator(chunk_size=200):
+        with transaction.atomic():
+            days = (timezone.localdate(now) - petition.due_date).days
+            with translation.override(settings.LANGUAGE_CODE):
+                note = _("Overdue by %(days)s days (due %(due)s).") % {
+                    "days": days,
+                    "due": petition.due_date.strftime("%d/%m/%Y"),
+                }
+                subject = _("[Đoàn Kết] Petition overdue: %(code)s") % {"code": petition.code}
+            _event(None, petition, Action.REMINDED, note)
+            Petition.objects.filter(pk=petition.pk).update(reminded_at=now)
+        officer = petition.assigned_to
+        emails = (
+            [officer.email] if officer is not None and officer.email else account_services.unit_emails(petition.unit)
+        )
+        if emails:
+            try:
+                send_mail(subject, f"{petition.code} — {petition.title}\n{note}", None, emails)
+            except OSError:
+                logger.exception("petition reminder e-mail could not be sent")
+        sent += 1
+    return sent
 
 
 # --- The sender's identity ----------------------------------------------------------------------

@@ -11,3 +11,11 @@ def notify_citizen(event_id: int) -> int:
     from doanket.petitions import notify
 
     return notify.notify(event_id)
+
+
+@task()
+def send_reminders() -> int:
+    """Chase the petitions past their due date (at most weekly each; run hourly)."""
+    from doanket.petitions import services
+
+    return services.send_overdue_reminders()

@@ -19,4 +19,7 @@ urlpatterns = [
     path("attachments/<int:pk>", views.attachment, name="attachment"),
     path("agencies/", views.agency_list, name="agencies"),
     path("agencies/new", views.agency_new, name="agency_new"),
+    path("meetings/", views.meeting_list, name="meetings"),
+    path("meetings/new", views.meeting_new, name="meeting_new"),
+    path("meetings/<int:pk>/", views.meeting_detail, name="meeting"),
 ]

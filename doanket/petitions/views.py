@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -33,7 +33,9 @@ from doanket.petitions.forms import (
     AssignForm,
     ClassifyForm,
     ForwardForm,
+    MeetingForm,
     MergeForm,
+    OpinionsForm,
     PassForm,
     PublishForm,
     StaffEntryForm,
@@ -46,6 +48,7 @@ from doanket.petitions.models import (
     Petition,
     Status,
     Topic,
+    VoterMeeting,
 )
 from doanket.petitions.services import PetitionError, Sender
 
@@ -383,3 +386,55 @@ def agency_new(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("Agency added."))
         return redirect("petitions:agencies")
     return render(request, "petitions/agency_new.html", {"form": form})
+
+
+def _meeting(request: HttpRequest, pk: int) -> VoterMeeting:
+    return authz.get_for_user(
+        VoterMeeting.objects.select_related("unit", "area"), request.user, Perm.VIEW_PETITION, "unit__path", pk=pk
+    )
+
+
+@login_required
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    if not authz.can(request.user, Perm.VIEW_PETITION):
+        raise PermissionDenied
+    rows = authz.scoped(VoterMeeting.objects.all(), request.user, Perm.VIEW_PETITION, "unit__path")
+    rows = rows.select_related("unit").annotate(opinion_count=Count("opinions")).order_by("-starts_at", "pk")
+    page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "can_add": authz.can(request.user, Perm.HANDLE_PETITION), "now": timezone.now()}
+    return render(request, "petitions/meetings.html", context)
+
+
+@login_required
+def meeting_new(request: HttpRequest) -> HttpResponse:
+    if not authz.can(request.user, Perm.HANDLE_PETITION):
+        raise PermissionDenied
+    form = MeetingForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting = services.plan_meeting(request.user, form.instance)
+        messages.success(request, _("The meeting is planned."))
+        return redirect("petitions:meeting", meeting.pk)
+    return render(request, "petitions/meeting_new.html", {"form": form})
+
+
+@login_required
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _meeting(request, pk)
+    handle = authz.can(request.user, Perm.HANDLE_PETITION, meeting.unit)
+    form = OpinionsForm(request.POST or None) if handle else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                made = services.record_opinions(
+                    request.user, meeting, form.cleaned_data["opinions"], form.cleaned_data["topic"]
+                )
+            except PetitionError as exc:
+                form.add_error("opinions", str(exc))
+            else:
+                messages.success(request, _("%(n)s opinions recorded.") % {"n": len(made)})
+                return redirect("petitions:meeting", meeting.pk)
+    opinions = meeting.opinions.select_related("topic").order_by("pk")
+    context = {"meeting": meeting, "opinions": opinions, "form": form, "today": timezone.localdate()}
+    return render(request, "petitions/meeting.html", context)

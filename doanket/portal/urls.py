@@ -13,4 +13,5 @@ urlpatterns = [
     path("places", views.places, name="places"),
     path("answers/", views.answers, name="answers"),
     path("answers/<int:pk>", views.answer, name="answer"),
+    path("meetings/", views.meetings, name="meetings"),
 ]

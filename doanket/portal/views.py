@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -22,7 +23,7 @@ from doanket.core import ratelimit
 from doanket.core.text import fold
 from doanket.organizations.models import Level, Unit
 from doanket.petitions import services
-from doanket.petitions.models import Channel, Petition, Topic
+from doanket.petitions.models import Channel, Petition, Topic, VoterMeeting
 from doanket.petitions.services import PetitionError, Sender
 from doanket.portal.forms import PetitionForm, TrackForm, communes, provinces, villages
 
@@ -155,6 +156,15 @@ def places(request: HttpRequest) -> HttpResponse:
     if q:
         rows = rows.filter(name_key__contains=q)
     return render(request, "portal/_options.html", {"rows": rows[:500], "optional": level == "village"})
+
+
+def meetings(request: HttpRequest) -> HttpResponse:
+    """Voter meetings announced by the committees, the coming ones first."""
+    now = timezone.now()
+    rows = VoterMeeting.objects.filter(published=True).select_related("unit", "area")
+    coming = rows.filter(starts_at__gte=now).order_by("starts_at")[:50]
+    past = rows.filter(starts_at__lt=now).order_by("-starts_at")[:20]
+    return render(request, "portal/meetings.html", {"coming": coming, "past": past})
 
 
 def forget_code(request: HttpRequest) -> HttpResponse:

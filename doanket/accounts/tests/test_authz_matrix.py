@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from conftest import People, World, login
 from doanket.accounts.authz import ROLE_PERMISSIONS, Perm
@@ -22,7 +23,7 @@ from doanket.accounts.models import Role, RoleGrant, User
 from doanket.organizations.models import Level, Person, Unit, UnitKind
 from doanket.organizations.services import create_unit
 from doanket.petitions import services as petition_services
-from doanket.petitions.models import Attachment, Petition
+from doanket.petitions.models import Attachment, Petition, VoterMeeting
 from doanket.petitions.services import Sender
 from doanket.programs.models import Assignment, Directive, Item, Program, ProgressUpdate
 from doanket.reporting import services as reporting_services
@@ -212,6 +213,15 @@ def _petition_in(unit: Unit | None) -> int:
     return found.pk
 
 
+def _meeting_in(unit: Unit | None) -> int:
+    assert unit is not None
+    meeting = VoterMeeting.objects.filter(unit=unit).first() or VoterMeeting.objects.create(
+        unit=unit, body="commune_council", deputies="Đại biểu thử", title="Tiếp xúc cử tri thử",
+        starts_at=timezone.now(), place="Nhà văn hóa",
+    )  # fmt: skip
+    return meeting.pk
+
+
 def _attachment_in(unit: Unit | None) -> int:
     return Attachment.objects.get(petition_id=_petition_in(unit)).pk
 
@@ -353,6 +363,9 @@ CASES: dict[str, Case] = {
     ),
     "petitions:agencies": Case(lambda u: reverse("petitions:agencies"), Perm.VIEW_PETITION, False),
     "petitions:agency_new": Case(lambda u: reverse("petitions:agency_new"), Perm.HANDLE_PETITION, False),
+    "petitions:meetings": Case(lambda u: reverse("petitions:meetings"), Perm.VIEW_PETITION, False),
+    "petitions:meeting_new": Case(lambda u: reverse("petitions:meeting_new"), Perm.HANDLE_PETITION, False),
+    "petitions:meeting": Case(lambda u: reverse("petitions:meeting", args=[_meeting_in(u)]), Perm.VIEW_PETITION, True),
 }
 
 # URLs outside the unit scope, each with the test that covers it.
@@ -370,7 +383,7 @@ EXEMPT = {
     "programs:import_save": "programs/tests/test_views.py: needs a signed upload token (forged or foreign → 404)",
     **{
         f"portal:{name}": "portal/tests/test_portal.py: the public portal, no login and nothing personal"
-        for name in ("home", "new", "sent", "forget_code", "track", "places", "answers", "answer")
+        for name in ("home", "new", "sent", "forget_code", "track", "places", "answers", "answer", "meetings")
     },
 }
 

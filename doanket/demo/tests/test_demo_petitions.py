@@ -33,13 +33,15 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 def test_the_demo_has_petitions_at_every_step_and_loads_once() -> None:
     statuses = set(Petition.objects.values_list("status", flat=True))
     assert statuses == {Status.RECEIVED, Status.IN_PROGRESS, Status.FORWARDED, Status.ANSWERED, Status.MERGED}
-    assert Petition.objects.count() == len(SAMPLES)
+    assert Petition.objects.filter(meeting__isnull=True).count() == len(SAMPLES)
+    assert Petition.objects.filter(meeting__isnull=False).count() == 3  # the voters' opinions of last week
     assert load_petitions(timezone.localdate()) == 0
     assert Petition.objects.filter(due_date__lt=timezone.localdate(), status=Status.IN_PROGRESS).exists()
 
 
 def test_the_portal_shows_the_published_answers_and_never_the_denouncer() -> None:
     client = Client()
+    assert "Tiếp xúc cử tri trước kỳ họp của Quốc hội" in client.get(reverse("portal:meetings")).content.decode()
     listing = client.get(reverse("portal:answers"), {"q": "duong lien thon"}).content.decode()
     assert "Đường liên thôn bị sạt lở sau mưa lũ" in listing
     denunciation = Petition.objects.get(kind=Kind.DENUNCIATION)
