@@ -22,7 +22,7 @@ from doanket.organizations.models import Level, Unit
 from doanket.programs.models import Assignment, Item, Program, ProgressUpdate
 from doanket.reporting import services
 from doanket.reporting.models import Report, ReportReminder, RollupCell, Schedule, Status
-from doanket.reporting.periods import parse
+from doanket.reporting.periods import DueRule, Frequency, parse
 from doanket.reporting.tests.conftest import GOOD, SECTIONS, Setup
 
 
@@ -449,8 +449,8 @@ def test_the_rollup_tables_written_in_python_escape_and_link_every_row(
         name="Báo cáo quý của các thôn",
         level=Level.VILLAGE,
         kind="village_board",
-        frequency="quarterly",
-        due_rule="day_of_last_month",
+        frequency=Frequency.QUARTERLY,
+        due_rule=DueRule.DAY_OF_LAST_MONTH,
         due_day=20,
         starts=dt.date(2026, 1, 1),
     )
