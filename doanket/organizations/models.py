@@ -177,6 +177,10 @@ class Unit(models.Model):
     def ancestor_paths(self) -> list[str]:
         return path_ancestors(self.path or "")
 
+    def lineage_paths(self) -> list[str]:
+        """The paths of the units above this one and of this one."""
+        return [*self.ancestor_paths(), self.path or ""]
+
 
 class SuccessionKind(models.TextChoices):
     MERGER = "merger", _("Merged into")

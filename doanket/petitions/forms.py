@@ -13,7 +13,7 @@ from doanket.accounts import authz
 from doanket.accounts.authz import Perm
 from doanket.organizations.models import Unit, UnitKind
 from doanket.petitions.models import HANDLING_LEVELS, Agency, Kind, Topic, Urgency, VoterMeeting
-from doanket.petitions.services import channels_for_staff
+from doanket.petitions.services import Sender, channels_for_staff
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -38,6 +38,15 @@ def _topics() -> Any:
     return Topic.objects.filter(active=True)
 
 
+def handling_committees(user: Any) -> Any:
+    """The Front committees where ``user`` handles petitions (where one is entered or registered)."""
+    return (
+        authz.units(user, Perm.HANDLE_PETITION)
+        .filter(kind=UnitKind.COMMITTEE, level__in=HANDLING_LEVELS)
+        .order_by("path")
+    )
+
+
 class SenderFields(forms.Form):
     sender_name = forms.CharField(label=_("Full name"), max_length=200, required=False)
     sender_phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
@@ -45,6 +54,19 @@ class SenderFields(forms.Form):
     sender_address = forms.CharField(label=_("Address"), max_length=300, required=False)
     notify_email = forms.BooleanField(label=_("Tell me each step by e-mail"), required=False)
     notify_sms = forms.BooleanField(label=_("Tell me each step by SMS"), required=False)
+
+    def sender(self) -> Sender:
+        """The sender as the services take it (from a valid form)."""
+        data = self.cleaned_data
+        return Sender(
+            name=data["sender_name"],
+            email=data["sender_email"],
+            phone=data["sender_phone"],
+            address=data["sender_address"],
+            show_name=data.get("show_name", False),
+            notify_email=data["notify_email"],
+            notify_sms=data["notify_sms"],
+        )
 
 
 class StaffEntryForm(SenderFields):
@@ -67,11 +89,7 @@ class StaffEntryForm(SenderFields):
         super().__init__(*args, **kwargs)
         unit_field = self.fields["unit"]
         assert isinstance(unit_field, forms.ModelChoiceField)
-        unit_field.queryset = (
-            authz.units(user, Perm.HANDLE_PETITION)
-            .filter(kind=UnitKind.COMMITTEE, level__in=HANDLING_LEVELS)
-            .order_by("path")
-        )
+        unit_field.queryset = handling_committees(user)
         channel = self.fields["channel"]
         assert isinstance(channel, forms.ChoiceField)
         channel.choices = channels_for_staff()
@@ -159,11 +177,7 @@ class AgencyForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         field = self.fields["unit"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = (
-            authz.units(user, Perm.HANDLE_PETITION)
-            .filter(kind=UnitKind.COMMITTEE, level__in=HANDLING_LEVELS)
-            .order_by("path")
-        )
+        field.queryset = handling_committees(user)
 
 
 class MeetingForm(forms.ModelForm):
@@ -180,11 +194,7 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         unit = self.fields["unit"]
         assert isinstance(unit, forms.ModelChoiceField)
-        unit.queryset = (
-            authz.units(user, Perm.HANDLE_PETITION)
-            .filter(kind=UnitKind.COMMITTEE, level__in=HANDLING_LEVELS)
-            .order_by("path")
-        )
+        unit.queryset = handling_committees(user)
         area = self.fields["area"]
         assert isinstance(area, forms.ModelChoiceField)
         area.queryset = (

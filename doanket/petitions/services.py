@@ -95,8 +95,11 @@ def committee_for(place: Unit, level: str) -> Unit:
     """The Front committee of ``level`` over ``place`` (the commune's committee for a village)."""
     if level not in HANDLING_LEVELS:
         raise PetitionError(_("A petition is handled by a commune, province or central committee."))
-    paths = [*place.ancestor_paths(), place.path or ""]
-    found = Unit.objects.filter(path__in=paths, level=level, kind=UnitKind.COMMITTEE).order_by("-depth").first()
+    found = (
+        Unit.objects.filter(path__in=place.lineage_paths(), level=level, kind=UnitKind.COMMITTEE)
+        .order_by("-depth")
+        .first()
+    )
     if found is None:
         raise PetitionError(_("No Front committee of that level covers this place."))
     return found

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doanket.accounts import authz
-from doanket.accounts.authz import Perm
+from doanket.accounts.authz import ROLE_PERMISSIONS, Perm
 from doanket.accounts.models import RoleGrant
 from doanket.core.text import fold
 from doanket.organizations.models import Unit
@@ -50,7 +50,7 @@ from doanket.petitions.models import (
     Topic,
     VoterMeeting,
 )
-from doanket.petitions.services import PetitionError, Sender
+from doanket.petitions.services import PetitionError
 
 PAGE = 50
 
@@ -132,15 +132,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
                 title=data["title"],
                 content=data["content"],
                 received_at=received,
-                sender=Sender(
-                    name=data["sender_name"],
-                    email=data["sender_email"],
-                    phone=data["sender_phone"],
-                    address=data["sender_address"],
-                    show_name=data["show_name"],
-                    notify_email=data["notify_email"],
-                    notify_sms=data["notify_sms"],
-                ),
+                sender=form.sender(),
                 files=data["attachments"],
             )
         except PetitionError as exc:
@@ -152,17 +144,17 @@ def petition_new(request: HttpRequest) -> HttpResponse:
 
 
 def _officers(petition: Petition) -> Any:
-    """The accounts that may handle the petitions of its committee (officers of it or above)."""
-    paths = [*petition.unit.ancestor_paths(), petition.unit.path or ""]
-    ids = RoleGrant.objects.filter(unit__path__in=paths).values_list("user_id", flat=True)
-    users = get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("full_name", "username")
-    return users.filter(pk__in=[u.pk for u in users if services.can_handle(u, petition)])
+    """The accounts that may handle the petitions of its committee: a role carrying
+    ``handle_petition`` on it or above it (a system administrator with any role there too)."""
+    handling = [role for role, perms in ROLE_PERMISSIONS.items() if Perm.HANDLE_PETITION in perms]
+    grants = RoleGrant.objects.filter(unit__path__in=petition.unit.lineage_paths())
+    ids = grants.filter(Q(role__in=handling) | Q(user__is_superuser=True)).values_list("user_id", flat=True)
+    return get_user_model().objects.filter(pk__in=ids, is_active=True).order_by("full_name", "username")
 
 
 def _agencies(petition: Petition) -> QuerySet[Agency]:
     """The agencies registered by the committee or by the committees above it."""
-    paths = [*petition.unit.ancestor_paths(), petition.unit.path or ""]
-    return Agency.objects.filter(unit__path__in=paths, active=True).order_by("name")
+    return Agency.objects.filter(unit__path__in=petition.unit.lineage_paths(), active=True).order_by("name")
 
 
 @login_required

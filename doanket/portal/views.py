@@ -24,7 +24,7 @@ from doanket.core.text import fold
 from doanket.organizations.models import Level, Unit
 from doanket.petitions import services
 from doanket.petitions.models import Channel, Petition, Topic, VoterMeeting
-from doanket.petitions.services import PetitionError, Sender
+from doanket.petitions.services import PetitionError
 from doanket.portal.forms import PetitionForm, TrackForm, communes, provinces, villages
 
 PAGE = 20
@@ -55,7 +55,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
     if data["website"]:  # a robot filled the honeypot: it is told nothing went wrong, nothing is kept
         request.session[SESSION_CODE] = services.new_code()
         return redirect("portal:sent")
-    for contact in {data["sender_email"].lower(), services_phone(data["sender_phone"])} - {""}:
+    for contact in {data["sender_email"].lower(), _phone_key(data["sender_phone"])} - {""}:
         if _limited(request, "submit_contact", contact):
             form.add_error(None, _("Too many petitions were sent with this e-mail or phone. Please try again later."))
             return render(request, "portal/new.html", {"form": form}, status=429)
@@ -69,15 +69,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
             topic=data["topic"],
             title=data["title"],
             content=data["content"],
-            sender=Sender(
-                name=data["sender_name"],
-                email=data["sender_email"],
-                phone=data["sender_phone"],
-                address=data["sender_address"],
-                show_name=data["show_name"],
-                notify_email=data["notify_email"],
-                notify_sms=data["notify_sms"],
-            ),
+            sender=form.sender(),
             files=data["attachments"],
         )
     except PetitionError as exc:
@@ -87,7 +79,8 @@ def petition_new(request: HttpRequest) -> HttpResponse:
     return redirect("portal:sent")
 
 
-def services_phone(text: str) -> str:
+def _phone_key(text: str) -> str:
+    """The phone number as the rate limit counts it: as stored, or as typed when not valid."""
     try:
         return services.clean_phone(text)
     except PetitionError:

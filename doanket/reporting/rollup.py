@@ -323,7 +323,7 @@ def trends(unit: Unit, schedules: list[Schedule], count: int = 6) -> list[Trend]
 
 def schedules_for(unit: Unit) -> list[Schedule]:
     """The schedules whose reporting covers ``unit``: issued by it or by a unit above it."""
-    paths = [*unit.ancestor_paths(), unit.path or ""]
+    paths = unit.lineage_paths()
     return list(
         Schedule.objects.filter(active=True, unit__path__in=paths).select_related("form", "unit").order_by("name")
     )

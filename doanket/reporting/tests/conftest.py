@@ -78,11 +78,3 @@ def setup(world: World) -> Setup:
     services.open_period(schedule, parse("2026-Q2"))
     reports = Report.objects.filter(schedule=schedule, period="2026-Q2")
     return Setup(schedule, reports.get(unit=world.bac_ha), reports.get(unit=world.sa_pa))
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache() -> None:
-    """The roll-up table is cached per process: each test starts without another's pages."""
-    from django.core.cache import cache
-
-    cache.clear()
