@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from doanket.accounts.models import Role, RoleGrant, User
+from doanket.demo.opinions import opinions
 from doanket.organizations.models import Level, Unit, UnitKind
-from doanket.petitions import services
+from doanket.petitions import services, synthesis
 from doanket.petitions.models import Agency, Body, Channel, Kind, Petition, Topic, VoterMeeting
 from doanket.petitions.services import Sender
 
@@ -195,6 +196,7 @@ def load_petitions(today: dt.date) -> int:
             question = f"{sample.content} (Người dân {place.name.removeprefix('Ban công tác Mặt trận ')})"
             services.publish(handler, petition, question, sample.answer)
     made += _meetings(commune, commune_officer, villages)
+    made += _province_meeting(province, officer)
     return made
 
 
@@ -237,3 +239,48 @@ def _meetings(commune: Unit, officer: User, villages: list[Unit]) -> int:
         ),
     )
     return len(opinions)
+
+
+SYNTHESIS_TITLE = "Tổng hợp ý kiến, kiến nghị của cử tri trước kỳ họp cuối năm HĐND tỉnh"
+
+
+def _province_meeting(province: Unit, officer: User, count: int = 160) -> int:
+    """The province's voter meetings before the People's Council's year-end session: opinions from
+    villages all over the province (generated: ``demo.opinions``), and their synthesis, grouped."""
+    now = timezone.localtime().replace(hour=8, minute=0, second=0, microsecond=0)
+    held = services.plan_meeting(
+        officer,
+        VoterMeeting(
+            unit=province,
+            body=Body.PROVINCIAL_COUNCIL,
+            deputies="Tổ đại biểu HĐND tỉnh đơn vị bầu cử số 3",
+            title="Tiếp xúc cử tri trước kỳ họp cuối năm của HĐND tỉnh",
+            starts_at=now - dt.timedelta(days=12),
+            place="Hội trường Ủy ban MTTQ tỉnh",
+            expected=300,
+            attended=284,
+        ),
+    )
+    villages = list(
+        Unit.objects.filter(path__startswith=province.path or "", kind=UnitKind.VILLAGE_BOARD).order_by("path")[:40]
+    )
+    if not villages:
+        return 0
+    rng = random.Random(11)  # noqa: S311 - sample data, the same on every load
+    for opinion in opinions(count, seed=11, themes=12):
+        services.receive(
+            None,
+            place=rng.choice(villages),
+            level=Level.PROVINCE,
+            unit=province,
+            channel=Channel.VOTER_MEETING,
+            title=opinion.title,
+            content=opinion.content,
+            sender=Sender(),
+            received_at=held.starts_at + dt.timedelta(minutes=rng.randint(0, 180)),
+            meeting=held,
+        )
+    today = timezone.localdate()
+    made = synthesis.start(officer, province, SYNTHESIS_TITLE, today - dt.timedelta(days=30), today, meeting=held)
+    synthesis.compute(made.pk)
+    return count

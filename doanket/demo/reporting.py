@@ -83,8 +83,14 @@ FORMS: list[dict[str, Any]] = [
                 "number": "II",
                 "title": "Những vấn đề Nhân dân quan tâm",
                 "indicators": [
-                    _text("van-de-quan-tam", "Những vấn đề Nhân dân quan tâm, bức xúc"),
-                    _count("y-kien-tiep-nhan", "Số ý kiến, kiến nghị của Nhân dân tiếp nhận", "ý kiến", key=True),
+                    _text("van-de-quan-tam", "Những vấn đề Nhân dân quan tâm, bức xúc", source="petitions.themes"),
+                    _count(
+                        "y-kien-tiep-nhan",
+                        "Số ý kiến, kiến nghị của Nhân dân tiếp nhận",
+                        "ý kiến",
+                        key=True,
+                        source="petitions.received",
+                    ),
                     _count("vu-viec-phuc-tap", "Số vụ việc phức tạp phát sinh", "vụ việc", key=True),
                     {
                         "code": "diem-nong",
@@ -147,8 +153,19 @@ FORMS: list[dict[str, Any]] = [
                 "number": "III",
                 "title": "Tiếp nhận, tổng hợp ý kiến, kiến nghị của cử tri và Nhân dân",
                 "indicators": [
-                    _count("kien-nghi-tiep-nhan", "Số ý kiến, kiến nghị tiếp nhận", "ý kiến", key=True),
-                    _count("kien-nghi-tra-loi", "Số ý kiến, kiến nghị đã được trả lời, giải quyết", "ý kiến"),
+                    _count(
+                        "kien-nghi-tiep-nhan",
+                        "Số ý kiến, kiến nghị tiếp nhận",
+                        "ý kiến",
+                        key=True,
+                        source="petitions.received",
+                    ),
+                    _count(
+                        "kien-nghi-tra-loi",
+                        "Số ý kiến, kiến nghị đã được trả lời, giải quyết",
+                        "ý kiến",
+                        source="petitions.answered",
+                    ),
                 ],
             },
             {

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
 from doanket.organizations.models import Unit, UnitKind
-from doanket.petitions.models import HANDLING_LEVELS, Agency, Kind, Topic, Urgency, VoterMeeting
+from doanket.petitions.models import HANDLING_LEVELS, Agency, Kind, Reception, Topic, Urgency, VoterMeeting
 from doanket.petitions.services import Sender, channels_for_staff
 
 
@@ -224,3 +224,61 @@ class OpinionsForm(forms.Form):
         topic = self.fields["topic"]
         assert isinstance(topic, forms.ModelChoiceField)
         topic.queryset = _topics()
+
+
+class SynthesisForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Committee"), queryset=Unit.objects.none())
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=300,
+        help_text=_("E.g. Opinions and petitions of voters before the 4th session of the provincial People's Council."),
+    )
+    start = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), widget=forms.DateInput(attrs={"type": "date"}))
+    only_meetings = forms.BooleanField(
+        label=_("Only the opinions raised at voter meetings"),
+        required=False,
+        help_text=_("Otherwise every petition and opinion received in the period, from every channel."),
+    )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = handling_committees(user)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("The end of the period comes before its start."))
+        return data
+
+
+class ReceptionForm(forms.ModelForm):
+    received_at = forms.DateTimeField(
+        label=_("Date and time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    record_as = forms.ChoiceField(
+        label=_("Record what they brought as"),
+        choices=[("", _("nothing more (the log is enough)")), *Kind.choices],
+        required=False,
+        help_text=_("A petition of the committee, to handle and answer like the others; the visitors are its sender."),
+    )
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.none(), required=False)
+
+    class Meta:
+        model = Reception
+        fields = ["unit", "received_at", "host", "visitors", "visitor_count", "address", "subject", "summary"]
+        widgets = {"summary": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = handling_committees(user)
+        topic = self.fields["topic"]
+        assert isinstance(topic, forms.ModelChoiceField)
+        topic.queryset = Topic.objects.all()
+        if not self.is_bound:
+            self.initial.setdefault("received_at", timezone.localtime().replace(second=0, microsecond=0))

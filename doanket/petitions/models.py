@@ -376,3 +376,149 @@ class IdentityReading(models.Model):
 
     def __str__(self) -> str:
         return f"{self.petition_id} {self.user_id} {self.at:%d/%m/%Y %H:%M}"
+
+
+# --- Synthesis -------------------------------------------------------------------------------------
+
+
+class Synthesis(models.Model):
+    """The opinions of a period and scope grouped into themes (tổng hợp ý kiến, kiến nghị), e.g.
+    before a session of the People's Council: computed by the worker, then edited by officers
+    (themes merged, split, renamed, reordered) and exported as the synthesis report."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("being grouped")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="syntheses", verbose_name=_("committee"))
+    title = models.CharField(_("title"), max_length=300)
+    start = models.DateField(_("from"))
+    end = models.DateField(_("to"))
+    only_meetings = models.BooleanField(
+        _("only opinions raised at voter meetings"),
+        default=False,
+        help_text=_("Otherwise every petition and opinion received in the period, from every channel."),
+    )
+    meeting = models.ForeignKey(
+        VoterMeeting,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="syntheses",
+        verbose_name=_("only the opinions of the meeting"),
+    )
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
+    error = models.CharField(max_length=300, blank=True)
+    petition_count = models.PositiveIntegerField(_("opinions"), default=0)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("synthesis")
+        verbose_name_plural = _("syntheses")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.title = nfc(self.title)
+        super().save(*args, **kwargs)
+
+    def audit_unit_path(self) -> str:
+        return self.unit.path or ""
+
+
+class Theme(models.Model):
+    """A group of opinions raising one issue; ``position`` is its place in the report."""
+
+    synthesis = models.ForeignKey(Synthesis, on_delete=models.CASCADE, related_name="themes")
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(_("theme"), max_length=300)
+    representative = models.ForeignKey(
+        Petition, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("representative")
+    )
+    terms = models.CharField(_("key words"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.title = nfc(self.title)
+        super().save(*args, **kwargs)
+
+    def audit_unit_path(self) -> str:
+        return self.synthesis.unit.path or ""
+
+
+class ThemeMember(models.Model):
+    """A petition in a theme; ``copy_of`` is the first of the near-duplicates it repeats."""
+
+    synthesis = models.ForeignKey(Synthesis, on_delete=models.CASCADE, related_name="members")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="members")
+    petition = models.ForeignKey(Petition, on_delete=models.CASCADE, related_name="+")
+    copy_of = models.ForeignKey(Petition, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["synthesis", "petition"], name="synthesis_member_once")]
+
+    def __str__(self) -> str:
+        return f"{self.theme_id}: {self.petition_id}"
+
+
+# --- Citizen reception ------------------------------------------------------------------------------
+
+
+class Reception(models.Model):
+    """A citizen received in person (tiếp công dân, Thông tri 36/TT-MTTW-BTT): who received whom,
+    when, about what. The visitors' names and address are personal data; when what they brought
+    is recorded as a complaint, denunciation or corruption report, they are protected like the
+    petition's sender."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="receptions", verbose_name=_("committee"))
+    received_at = models.DateTimeField(_("date and time"))
+    host = models.CharField(
+        _("received by"), max_length=300, help_text=_("Who received the citizens: name and position.")
+    )
+    visitors = models.CharField(_("citizens received"), max_length=500, help_text=_("Names, as they gave them."))
+    visitor_count = models.PositiveIntegerField(_("number of people"), default=1)
+    address = models.CharField(_("their address"), max_length=300, blank=True)
+    subject = models.CharField(_("about"), max_length=300)
+    summary = models.TextField(_("what they said, and what they were told"))
+    petition = models.OneToOneField(
+        Petition,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reception",
+        verbose_name=_("recorded as petition"),
+    )
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+        verbose_name = _("citizen reception")
+        verbose_name_plural = _("citizen receptions")
+
+    def __str__(self) -> str:
+        return f"{self.received_at:%d/%m/%Y} — {self.subject}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.host, self.visitors = nfc(self.host), nfc(self.visitors)
+        self.address, self.subject = nfc(self.address), nfc(self.subject)
+        super().save(*args, **kwargs)
+
+    def audit_unit_path(self) -> str:
+        return self.unit.path or ""
+
+    @property
+    def protected(self) -> bool:
+        return self.petition is not None and self.petition.protected

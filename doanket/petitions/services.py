@@ -47,6 +47,7 @@ from doanket.petitions.models import (
     Kind,
     KindRule,
     Petition,
+    Reception,
     Status,
     Topic,
     Urgency,
@@ -645,3 +646,65 @@ def overdue(today: dt.date | None = None) -> Any:
 
 def channels_for_staff() -> list[tuple[str, Any]]:
     return [(c.value, c.label) for c in Channel if c != Channel.PORTAL]
+
+
+# --- Citizen reception ---------------------------------------------------------------------------
+
+RECEPTION_IDENTITY = ("visitors", "address")
+
+
+def _reception_snapshot(reception: Reception) -> audit.Snapshot:
+    values = audit.snapshot(reception, exclude=RECEPTION_IDENTITY)
+    for name in RECEPTION_IDENTITY:
+        values[name] = "•••" if getattr(reception, name) else ""
+    return values
+
+
+@transaction.atomic
+def log_reception(
+    actor: Any,
+    reception: Reception,
+    *,
+    record_as: str = "",
+    level: str | None = None,
+    topic: Topic | None = None,
+) -> Reception:
+    """A reception, logged; with ``record_as`` (a kind of petition) what the citizens brought is
+    also recorded as a petition of the committee, the visitors as its sender. Both or neither."""
+    if actor is not None and not authz.can(actor, Perm.HANDLE_PETITION, reception.unit):
+        raise PermissionDenied
+    reception.summary = nfc_lines(reception.summary)
+    if reception.received_at > timezone.now() + dt.timedelta(minutes=5):
+        raise PetitionError(_("A reception is logged once it took place: the date is in the future."))
+    if not nfc(reception.subject) or not reception.summary:
+        raise PetitionError(_("Say what the citizens came about and what they were told."))
+    reception.logged_by = audit.user_of(actor)
+    if record_as:
+        reception.petition = receive(
+            actor,
+            place=reception.unit,
+            level=level or reception.unit.level,
+            unit=None if level else reception.unit,
+            channel=Channel.RECEPTION,
+            kind=record_as,
+            topic=topic,
+            title=reception.subject,
+            content=reception.summary,
+            sender=Sender(name=reception.visitors, address=reception.address),
+            received_at=reception.received_at,
+        )
+        user = audit.user_of(actor)
+        if reception.petition.protected and user is not None and reception.petition.unit == reception.unit:
+            # The officer who received the denouncer already knows who they are: they handle it.
+            reception.petition = assign(actor, reception.petition, user)
+    reception.save()
+    audit.record(actor, AuditAction.CREATE, reception, after=_reception_snapshot(reception))
+    return reception
+
+
+def may_see_visitors(user: Any, reception: Reception) -> bool:
+    """Who may read the visitors' names: as for the sender of the petition it became, else whoever
+    may see personal data in the committee."""
+    if reception.petition is not None:
+        return may_see_identity(user, reception.petition)
+    return authz.can(user, Perm.VIEW_PERSONAL_DATA, reception.unit)

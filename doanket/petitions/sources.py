@@ -72,3 +72,11 @@ def register() -> None:
     sources.register("petitions.answered_on_time", _("Petitions answered on time in the period"), answered_on_time)
     sources.register("petitions.overdue", _("Petitions due in the period and answered late or not at all"), overdue)
     sources.register("petitions.forwarded", _("Petitions forwarded to agencies in the period"), forwarded)
+    sources.register_text("petitions.themes", _("Issues raised in the period's petitions (draft)"), themes)
+
+
+def themes(unit: Unit, start: dt.date, end: dt.date) -> str:
+    """The paragraph "issues the people raised", from the themes of the period's petitions."""
+    from doanket.petitions import synthesis
+
+    return synthesis.draft_section(unit, start, end)

@@ -19,3 +19,15 @@ def send_reminders() -> int:
     from doanket.petitions import services
 
     return services.send_overdue_reminders()
+
+
+@task()
+def group_synthesis(synthesis_id: int) -> int:
+    """Group a synthesis's opinions into themes; a failure is shown on its page."""
+    from doanket.petitions import synthesis
+
+    try:
+        return synthesis.compute(synthesis_id)
+    except Exception as exc:
+        synthesis.failed(synthesis_id, f"{type(exc).__name__}: {exc}")
+        raise

@@ -26,7 +26,7 @@ from doanket.accounts.authz import ROLE_PERMISSIONS, Perm
 from doanket.accounts.models import RoleGrant
 from doanket.core.text import fold
 from doanket.organizations.models import Unit
-from doanket.petitions import services
+from doanket.petitions import services, synthesis
 from doanket.petitions.forms import (
     AgencyForm,
     AnswerForm,
@@ -38,7 +38,9 @@ from doanket.petitions.forms import (
     OpinionsForm,
     PassForm,
     PublishForm,
+    ReceptionForm,
     StaffEntryForm,
+    SynthesisForm,
 )
 from doanket.petitions.models import (
     OPEN_STATUSES,
@@ -46,11 +48,15 @@ from doanket.petitions.models import (
     Attachment,
     Kind,
     Petition,
+    Reception,
     Status,
+    Synthesis,
+    Theme,
     Topic,
     VoterMeeting,
 )
 from doanket.petitions.services import PetitionError
+from doanket.petitions.synthesis import SynthesisError
 
 PAGE = 50
 
@@ -430,3 +436,242 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     opinions = meeting.opinions.select_related("topic").order_by("pk")
     context = {"meeting": meeting, "opinions": opinions, "form": form, "today": timezone.localdate()}
     return render(request, "petitions/meeting.html", context)
+
+
+# --- Synthesis ---------------------------------------------------------------------------------------
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MEMBERS_PAGE = 100
+
+
+def _synthesis(request: HttpRequest, pk: int) -> Synthesis:
+    return authz.get_for_user(
+        Synthesis.objects.select_related("unit", "meeting"), request.user, Perm.VIEW_PETITION, "unit__path", pk=pk
+    )
+
+
+def _theme(request: HttpRequest, pk: int) -> Theme:
+    return authz.get_for_user(
+        Theme.objects.select_related("synthesis__unit", "representative"),
+        request.user,
+        Perm.VIEW_PETITION,
+        "synthesis__unit__path",
+        pk=pk,
+    )
+
+
+def _may_edit(request: HttpRequest, item: Synthesis) -> bool:
+    return authz.can(request.user, Perm.HANDLE_PETITION, item.unit)
+
+
+@login_required
+def synthesis_list(request: HttpRequest) -> HttpResponse:
+    if not authz.can(request.user, Perm.VIEW_PETITION):
+        raise PermissionDenied
+    rows = authz.scoped(Synthesis.objects.all(), request.user, Perm.VIEW_PETITION, "unit__path")
+    rows = rows.select_related("unit").annotate(theme_count=Count("themes")).order_by("-created_at", "-pk")
+    page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "can_add": authz.can(request.user, Perm.HANDLE_PETITION)}
+    return render(request, "petitions/syntheses.html", context)
+
+
+@login_required
+def synthesis_new(request: HttpRequest) -> HttpResponse:
+    if not authz.can(request.user, Perm.HANDLE_PETITION):
+        raise PermissionDenied
+    form = SynthesisForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            made = synthesis.start(
+                request.user, data["unit"], data["title"], data["start"], data["end"], data["only_meetings"]
+            )
+        except SynthesisError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The opinions are being grouped; the themes appear here when ready."))
+            return redirect("petitions:synthesis", made.pk)
+    return render(request, "petitions/synthesis_new.html", {"form": form})
+
+
+@login_required
+@require_POST
+def meeting_synthesise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Group the opinions raised at one voter meeting."""
+    meeting = _meeting(request, pk)
+    day = timezone.localdate(meeting.starts_at)
+    title = _("Opinions of voters: %(meeting)s") % {"meeting": meeting.title}
+    made = synthesis.start(request.user, meeting.unit, title[:300], day, timezone.localdate(), meeting=meeting)
+    messages.success(request, _("The opinions are being grouped; the themes appear here when ready."))
+    return redirect("petitions:synthesis", made.pk)
+
+
+@login_required
+def synthesis_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _synthesis(request, pk)
+    themes = synthesis.themes_of(item) if item.state == Synthesis.State.READY else []
+    context = {"synthesis": item, "themes": themes, "can_edit": _may_edit(request, item)}
+    return render(request, "petitions/synthesis.html", context)
+
+
+def _edit(request: HttpRequest, item: Synthesis) -> None:
+    if not _may_edit(request, item):
+        raise PermissionDenied
+
+
+@login_required
+@require_POST
+def synthesis_regroup(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _synthesis(request, pk)
+    _edit(request, item)
+    synthesis.regroup(request.user, item)
+    messages.success(request, _("The opinions are being grouped again."))
+    return redirect("petitions:synthesis", item.pk)
+
+
+def _ids(values: list[str]) -> list[int]:
+    return [int(v) for v in values if v.isdigit()]
+
+
+@login_required
+@require_POST
+def synthesis_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _synthesis(request, pk)
+    _edit(request, item)
+    chosen = list(Theme.objects.filter(synthesis=item, pk__in=_ids(request.POST.getlist("themes"))))
+    into = Theme.objects.filter(synthesis=item, pk__in=_ids([request.POST.get("into", "")])).first()
+    try:
+        if into is None:
+            raise SynthesisError(_("Choose the theme the others join."))
+        synthesis.merge(request.user, item, [*chosen, into], into)
+    except SynthesisError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Themes merged into “%(theme)s”.") % {"theme": into.title})
+    return redirect("petitions:synthesis", item.pk)
+
+
+@login_required
+def synthesis_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _synthesis(request, pk)
+    if item.state != Synthesis.State.READY:
+        raise Http404
+    response = HttpResponse(synthesis.report_docx(item), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="tong-hop-y-kien-{item.pk}.docx"'
+    return response
+
+
+@login_required
+def synthesis_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _synthesis(request, pk)
+    if item.state != Synthesis.State.READY:
+        raise Http404
+    response = HttpResponse(synthesis.report_xlsx(item), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="tong-hop-y-kien-{item.pk}.xlsx"'
+    return response
+
+
+@login_required
+def theme_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    theme = _theme(request, pk)
+    item = theme.synthesis
+    page = Paginator(synthesis.members_of(theme), MEMBERS_PAGE).get_page(request.GET.get("page"))
+    others = Theme.objects.filter(synthesis=item).exclude(pk=theme.pk).order_by("position", "pk")
+    context = {"theme": theme, "synthesis": item, "page": page, "others": others, "can_edit": _may_edit(request, item)}
+    return render(request, "petitions/theme.html", context)
+
+
+@login_required
+@require_POST
+def theme_rename(request: HttpRequest, pk: int) -> HttpResponse:
+    theme = _theme(request, pk)
+    _edit(request, theme.synthesis)
+    try:
+        synthesis.rename(request.user, theme, request.POST.get("title", ""))
+    except SynthesisError as exc:
+        messages.error(request, str(exc))
+    if request.POST.get("next") == "theme":
+        return redirect("petitions:theme", theme.pk)
+    return redirect("petitions:synthesis", theme.synthesis_id)
+
+
+@login_required
+@require_POST
+def theme_move(request: HttpRequest, pk: int) -> HttpResponse:
+    theme = _theme(request, pk)
+    _edit(request, theme.synthesis)
+    raw = request.POST.get("to", "")
+    to = {"up": theme.position - 1, "down": theme.position + 1}.get(raw) or (int(raw) if raw.isdigit() else 0)
+    if to < 1:
+        messages.error(request, _("Give the place of the theme in the report, from 1."))
+    else:
+        try:
+            synthesis.move(request.user, theme, to)
+        except SynthesisError as exc:
+            messages.error(request, str(exc))
+    return redirect("petitions:synthesis", theme.synthesis_id)
+
+
+@login_required
+@require_POST
+def theme_split(request: HttpRequest, pk: int) -> HttpResponse:
+    theme = _theme(request, pk)
+    _edit(request, theme.synthesis)
+    target = Theme.objects.filter(synthesis=theme.synthesis, pk__in=_ids([request.POST.get("to", "")])).first()
+    try:
+        made = synthesis.split(
+            request.user, theme, _ids(request.POST.getlist("opinions")), request.POST.get("title", ""), target
+        )
+    except SynthesisError as exc:
+        messages.error(request, str(exc))
+        return redirect("petitions:theme", theme.pk)
+    messages.success(request, _("Opinions moved to “%(theme)s”.") % {"theme": made.title})
+    return redirect("petitions:theme", theme.pk)
+
+
+# --- Citizen reception --------------------------------------------------------------------------------
+
+
+@login_required
+def reception_list(request: HttpRequest) -> HttpResponse:
+    """The reception log: who was received, when, about what. Names only for those who may see them."""
+    if not authz.can(request.user, Perm.VIEW_PETITION):
+        raise PermissionDenied
+    rows = authz.scoped(Reception.objects.all(), request.user, Perm.VIEW_PETITION, "unit__path")
+    rows = rows.select_related("unit", "petition").order_by("-received_at", "-pk")
+    page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
+    for reception in page:
+        reception.visible = services.may_see_visitors(request.user, reception)  # type: ignore[attr-defined]
+    context = {"page": page, "can_add": authz.can(request.user, Perm.HANDLE_PETITION)}
+    return render(request, "petitions/receptions.html", context)
+
+
+@login_required
+def reception_new(request: HttpRequest) -> HttpResponse:
+    if not authz.can(request.user, Perm.HANDLE_PETITION):
+        raise PermissionDenied
+    form = ReceptionForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            reception = services.log_reception(
+                request.user,
+                form.instance,
+                record_as=form.cleaned_data["record_as"],
+                topic=form.cleaned_data["topic"],
+            )
+        except PetitionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The reception is logged."))
+            return redirect("petitions:reception", reception.pk)
+    return render(request, "petitions/reception_new.html", {"form": form})
+
+
+@login_required
+def reception_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    reception = authz.get_for_user(
+        Reception.objects.select_related("unit", "petition"), request.user, Perm.VIEW_PETITION, "unit__path", pk=pk
+    )
+    context = {"reception": reception, "visible": services.may_see_visitors(request.user, reception)}
+    return render(request, "petitions/reception.html", context)

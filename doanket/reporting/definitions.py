@@ -203,8 +203,16 @@ def read_definition(data: bytes, filename: str) -> Definition:
         if kind == IndicatorType.CHOICE and len(choices) < 2:
             problems.append(_("a choice needs at least two choices, separated by ;"))
         source = _text(values["source"])
-        if source and sources.get(source) is None:
+        known = sources.get(source) if source else None
+        if source and known is None:
             problems.append(_("no figure of the platform is called “%(source)s”") % {"source": source})
+        elif known is not None and known.text != (kind == IndicatorType.LONG_TEXT):
+            mismatch = (
+                _("“%(source)s” drafts a long text; a number comes from a figure")
+                if known.text
+                else _("“%(source)s” is a figure; a long text is drafted from a text source")
+            )
+            problems.append(mismatch % {"source": source})
         parts = [p.strip().lower() for p in _text(values["sum_of"]).split("+") if p.strip()]
         if problems:
             found.errors.append(f"{where}: " + "; ".join(problems) + ".")

@@ -3,7 +3,9 @@
 A module that knows a number (petitions received, money raised, tasks completed) registers a
 source here; an indicator names the source and the report page fills it in for the officer to
 check. Modules above ``reporting`` register from their ``AppConfig.ready``; ``reporting`` never
-imports them. A source is ``fn(unit, start, end) -> int`` over the unit's own records.
+imports them. A source is ``fn(unit, start, end) -> int`` over the unit's own records; a text
+source (``register_text``) is ``fn(unit, start, end) -> str``, a draft of a long-text indicator
+written on demand (the "issues people raised" from the period's petitions).
 """
 
 from __future__ import annotations
@@ -18,13 +20,15 @@ from django.utils.translation import gettext_lazy as _
 from doanket.organizations.models import Unit
 
 SourceFn = Callable[[Unit, dt.date, dt.date], int]
+TextFn = Callable[[Unit, dt.date, dt.date], str]
 
 
 @dataclass(frozen=True)
 class Source:
     name: str
     label: str | Promise
-    fn: SourceFn
+    fn: SourceFn | TextFn
+    text: bool = False
 
 
 _REGISTRY: dict[str, Source] = {}
@@ -32,6 +36,18 @@ _REGISTRY: dict[str, Source] = {}
 
 def register(name: str, label: str | Promise, fn: SourceFn) -> None:
     _REGISTRY[name] = Source(name, label, fn)
+
+
+def register_text(name: str, label: str | Promise, fn: TextFn) -> None:
+    _REGISTRY[name] = Source(name, label, fn, text=True)
+
+
+def draft(name: str, unit: Unit, start: dt.date, end: dt.date) -> str | None:
+    """The draft of a text source, or None when no text source has that name."""
+    source = _REGISTRY.get(name)
+    if source is None or not source.text:
+        return None
+    return str(source.fn(unit, start, end))
 
 
 def get(name: str) -> Source | None:
@@ -69,6 +85,6 @@ def prefill(indicators: list[tuple[str, str]], unit: Unit, start: dt.date, end: 
     found = {}
     for code, name in indicators:
         source = _REGISTRY.get(name)
-        if source is not None:
-            found[code] = source.fn(unit, start, end)
+        if source is not None and not source.text:
+            found[code] = int(source.fn(unit, start, end))
     return found

@@ -235,19 +235,25 @@ def report_check(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def report_narrative(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    """A draft of a text indicator from the unit's task updates of the period (HTMX)."""
+    """A draft of a text indicator from its text source (the period's petitions, say), else from the
+    unit's task updates of the period (HTMX)."""
     report = _report(request, pk)
     if not (report.editable and _can_edit(request.user, report)):
         raise PermissionDenied
     indicator = next((i for i in services.indicators_of(report.version) if i.code == code and i.is_text), None)
     if indicator is None:
         raise Http404
-    drafted = services.narrative_from_updates(report)
+    from_source = sources.draft(indicator.source, report.unit, report.period_start, report.period_end)
+    drafted = from_source if from_source is not None else services.narrative_from_updates(report)
     current = request.GET.get(f"v_{code}", "").strip()
     text = "\n".join(part for part in (current, drafted) if part)
     context = {"row": {"indicator": indicator, "raw": text, "error": ""}, "report": report, "editable": True}
     if not drafted:
-        context["note"] = _("No task updates were posted by this unit during the period.")
+        context["note"] = (
+            _("Nothing was recorded for this unit during the period.")
+            if from_source is not None
+            else _("No task updates were posted by this unit during the period.")
+        )
     return render(request, "reporting/_input.html", context)
 
 

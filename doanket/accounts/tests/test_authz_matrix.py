@@ -23,7 +23,15 @@ from doanket.accounts.models import Role, RoleGrant, User
 from doanket.organizations.models import Level, Person, Unit, UnitKind
 from doanket.organizations.services import create_unit
 from doanket.petitions import services as petition_services
-from doanket.petitions.models import Attachment, Petition, VoterMeeting
+from doanket.petitions.models import (
+    Attachment,
+    Petition,
+    Reception,
+    Synthesis,
+    Theme,
+    ThemeMember,
+    VoterMeeting,
+)
 from doanket.petitions.services import Sender
 from doanket.programs.models import Assignment, Directive, Item, Program, ProgressUpdate
 from doanket.reporting import services as reporting_services
@@ -226,6 +234,37 @@ def _attachment_in(unit: Unit | None) -> int:
     return Attachment.objects.get(petition_id=_petition_in(unit)).pk
 
 
+def _synthesis_in(unit: Unit | None) -> int:
+    """A grouped synthesis of ``unit`` with one theme holding its test petition."""
+    assert unit is not None
+    found = Synthesis.objects.filter(unit=unit).first()
+    if found is None:
+        today = timezone.localdate()
+        found = Synthesis.objects.create(unit=unit, title="Tổng hợp thử", start=today, end=today, state="ready")
+        petition = _petition_in(unit)
+        theme = Theme.objects.create(synthesis=found, position=1, title="Nhóm thử", representative_id=petition)
+        ThemeMember.objects.create(synthesis=found, theme=theme, petition_id=petition)
+    return found.pk
+
+
+def _reception_in(unit: Unit | None) -> int:
+    assert unit is not None
+    found = Reception.objects.filter(unit=unit).first() or Reception.objects.create(
+        unit=unit, received_at=timezone.now(), host="Cán bộ thử", visitors="Công dân thử", subject="Việc thử",
+        summary="Nội dung thử.",
+    )  # fmt: skip
+    return found.pk
+
+
+def _theme_in(unit: Unit | None) -> int:
+    return Theme.objects.get(synthesis_id=_synthesis_in(unit)).pk
+
+
+def _on(name: str, record: Callable[[Unit | None], int], perm: Perm = Perm.HANDLE_PETITION, post: bool = False) -> Case:
+    """A petitions URL naming the record ``record`` makes in the target unit."""
+    return Case(lambda u: reverse(f"petitions:{name}", args=[record(u)]), perm, True, method="post" if post else "get")
+
+
 def _petition_action(name: str, perm: Perm = Perm.HANDLE_PETITION, ok: int | None = None) -> Case:
     return Case(lambda u: reverse(f"petitions:{name}", args=[_petition_in(u)]), perm, True, method="post", ok=ok)
 
@@ -366,6 +405,24 @@ CASES: dict[str, Case] = {
     "petitions:meetings": Case(lambda u: reverse("petitions:meetings"), Perm.VIEW_PETITION, False),
     "petitions:meeting_new": Case(lambda u: reverse("petitions:meeting_new"), Perm.HANDLE_PETITION, False),
     "petitions:meeting": Case(lambda u: reverse("petitions:meeting", args=[_meeting_in(u)]), Perm.VIEW_PETITION, True),
+    "petitions:meeting_synthesise": Case(
+        lambda u: reverse("petitions:meeting_synthesise", args=[_meeting_in(u)]),
+        Perm.HANDLE_PETITION,
+        True,
+        method="post",
+    ),
+    "petitions:receptions": Case(lambda u: reverse("petitions:receptions"), Perm.VIEW_PETITION, False),
+    "petitions:reception_new": Case(lambda u: reverse("petitions:reception_new"), Perm.HANDLE_PETITION, False),
+    "petitions:reception": _on("reception", _reception_in, Perm.VIEW_PETITION),
+    "petitions:syntheses": Case(lambda u: reverse("petitions:syntheses"), Perm.VIEW_PETITION, False),
+    "petitions:synthesis_new": Case(lambda u: reverse("petitions:synthesis_new"), Perm.HANDLE_PETITION, False),
+    **{
+        f"petitions:{n}": _on(n, _synthesis_in, Perm.VIEW_PETITION)
+        for n in ("synthesis", "synthesis_docx", "synthesis_xlsx")
+    },
+    **{f"petitions:{n}": _on(n, _synthesis_in, post=True) for n in ("synthesis_regroup", "synthesis_merge")},
+    "petitions:theme": _on("theme", _theme_in, Perm.VIEW_PETITION),
+    **{f"petitions:{n}": _on(n, _theme_in, post=True) for n in ("theme_rename", "theme_move", "theme_split")},
 }
 
 # URLs outside the unit scope, each with the test that covers it.

@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from doanket.accounts.models import User
 from doanket.demo.loader import load_demo
-from doanket.demo.petitions import SAMPLES, load_petitions
-from doanket.petitions import services
-from doanket.petitions.models import Kind, Petition, Status
+from doanket.demo.petitions import SAMPLES, SYNTHESIS_TITLE, load_petitions
+from doanket.petitions import services, synthesis
+from doanket.petitions.models import Body, Kind, Petition, Status, Synthesis
 
 
 @pytest.fixture(scope="module")
@@ -34,9 +34,21 @@ def test_the_demo_has_petitions_at_every_step_and_loads_once() -> None:
     statuses = set(Petition.objects.values_list("status", flat=True))
     assert statuses == {Status.RECEIVED, Status.IN_PROGRESS, Status.FORWARDED, Status.ANSWERED, Status.MERGED}
     assert Petition.objects.filter(meeting__isnull=True).count() == len(SAMPLES)
-    assert Petition.objects.filter(meeting__isnull=False).count() == 3  # the voters' opinions of last week
+    assert Petition.objects.filter(meeting__isnull=False).count() == 163
+    # The commune's voters' opinions of last week, and the province's before the council's session.
+    assert Petition.objects.filter(meeting__body=Body.COMMUNE_COUNCIL).count() == 3
+    assert Petition.objects.filter(meeting__body=Body.PROVINCIAL_COUNCIL).count() == 160
     assert load_petitions(timezone.localdate()) == 0
     assert Petition.objects.filter(due_date__lt=timezone.localdate(), status=Status.IN_PROGRESS).exists()
+
+
+def test_the_province_meetings_opinions_are_synthesised_into_themes() -> None:
+    made = Synthesis.objects.get(title=SYNTHESIS_TITLE)
+    assert made.state == Synthesis.State.READY and made.petition_count == 160
+    views = synthesis.themes_of(made)
+    assert 10 <= len(views) <= 14, "twelve themes were planted"
+    assert sum(v.size for v in views) == 160
+    assert all(v.place_count >= 2 for v in views[:5]), "the opinions came from villages all over the province"
 
 
 def test_the_portal_shows_the_published_answers_and_never_the_denouncer() -> None:
