@@ -20,8 +20,8 @@ from conftest import People, World, login, make_unit, make_user
 from doanket.core.models import AuditEntry
 from doanket.organizations.models import Level, Unit
 from doanket.programs.models import Assignment, Item, Program, ProgressUpdate
-from doanket.reporting import services
-from doanket.reporting.models import Report, ReportReminder, RollupCell, Schedule, Status
+from doanket.reporting import services, sources
+from doanket.reporting.models import Indicator, Report, ReportReminder, RollupCell, Schedule, Status
 from doanket.reporting.periods import DueRule, Frequency, parse
 from doanket.reporting.tests.conftest import GOOD, SECTIONS, Setup
 
@@ -318,6 +318,32 @@ def test_narrative_drafted_from_task_updates(client: Client, world: World, users
     assert "2.1" in response.content.decode()
     # Only text indicators are drafted.
     assert client.get(reverse("reporting:narrative", args=[setup.bac_ha.pk, "moi"])).status_code == 404
+
+
+def test_a_text_indicator_with_a_text_source_is_drafted_from_it(
+    monkeypatch: pytest.MonkeyPatch, client: Client, world: World, users: People, setup: Setup
+) -> None:
+    monkeypatch.setattr(sources, "_REGISTRY", dict(sources._REGISTRY))
+    seen: list[tuple[Unit, dt.date, dt.date]] = []
+
+    def issues(unit: Unit, start: dt.date, end: dt.date) -> str:
+        seen.append((unit, start, end))
+        return f"- Đường liên thôn xuống cấp ({unit.name})."
+
+    sources.register_text("test.issues", "Những vấn đề Nhân dân quan tâm", issues)
+    Indicator.objects.filter(code="tinh_hinh").update(source="test.issues")
+    login(client, users.commune_officer)
+    page = client.get(reverse("reporting:report", args=[setup.bac_ha.pk])).content.decode()
+    assert not seen, "a text is drafted on demand, not when the page opens"
+    assert "Đường liên thôn" not in page
+    response = client.get(
+        reverse("reporting:narrative", args=[setup.bac_ha.pk, "tinh_hinh"]), {"v_tinh_hinh": "Ổn định."}
+    )
+    text = response.content.decode()
+    assert "Ổn định.\n- Đường liên thôn xuống cấp (Ủy ban MTTQ xã Bắc Hà)." in text, "appended to what was typed"
+    report = Report.objects.get(pk=setup.bac_ha.pk)
+    assert seen == [(world.bac_ha, report.period_start, report.period_end)]
+    assert sources.prefill([("tinh_hinh", "test.issues")], world.bac_ha, report.period_start, report.period_end) == {}
 
 
 def test_the_province_chases_a_missing_report(client: Client, users: People, setup: Setup) -> None:
