@@ -142,7 +142,7 @@ def _generate(world: dict[str, Any], count: int, synthesis_count: int, results: 
     # Written with one INSERT for many rows (executemany), not bulk_create: the ORM's per-value
     # preparation would take most of the time at a million rows.
     fields = [f for f in Petition._meta.concrete_fields if not f.primary_key]
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(f.column or f.name) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     insert = f"INSERT INTO {Petition._meta.db_table} ({columns}) VALUES ({marks})"  # noqa: S608 - our names
     ops = connection.ops
