@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := doanket.settings
 
-.PHONY: help install run serve worker test test-pg test-browser lint check-migrations messages lock bench bench-reporting otp clean
+.PHONY: help install run serve worker test test-pg test-browser lint check-migrations messages lock bench bench-reporting bench-petitions otp clean
 
 help:
 	@echo "make run           install, migrate, load the demo, serve http://127.0.0.1:8000 with a worker"
@@ -14,6 +14,7 @@ help:
 	@echo "make test-browser  the browser tests in headless Chromium (/usr/bin/chromium)"
 	@echo "make bench         the national-scale benchmarks (bench/)"
 	@echo "make bench-reporting  periodic reporting on the national data set (bench/reporting.py, ~11 min)"
+	@echo "make bench-petitions  petitions at a million: pages, synthesis, portal load (bench/petitions.py, ~20 min)"
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -67,6 +68,10 @@ bench: install
 # Not part of `make bench`: it generates ~800,000 reports and takes about 11 minutes on SQLite.
 bench-reporting: install
 	$(PY) bench/reporting.py
+
+# Not part of `make bench`: it generates a million petitions (about 20 minutes on SQLite).
+bench-petitions: install
+	$(PY) bench/petitions.py
 
 # Compile the translation catalogues (needs GNU gettext; the .mo files are committed).
 messages: install

@@ -252,7 +252,9 @@ class Petition(models.Model):
         verbose_name = _("petition")
         verbose_name_plural = _("petitions")
         indexes = [
-            models.Index(fields=["unit", "status", "-received_at"], name="petition_inbox"),
+            # The inbox: the committees' petitions of a status, the most urgent first (the index
+            # holds what the order needs, so the page's ids are read from it alone).
+            models.Index(fields=["unit", "status", "due_date", "-received_at"], name="petition_inbox"),
             models.Index(fields=["status", "due_date"], name="petition_due"),
             models.Index(fields=["published", "-published_at"], name="petition_public"),
         ]

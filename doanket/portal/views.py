@@ -11,7 +11,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -20,9 +19,10 @@ from django.views.decorators.http import require_GET
 
 from doanket.accounts.middleware import client_ip
 from doanket.core import ratelimit
+from doanket.core.paging import paged_ids
 from doanket.core.text import fold
 from doanket.organizations.models import Level, Unit
-from doanket.petitions import services
+from doanket.petitions import search, services
 from doanket.petitions.models import Channel, Petition, Topic, VoterMeeting
 from doanket.petitions.services import PetitionError
 from doanket.portal.forms import PetitionForm, TrackForm, communes, provinces, villages
@@ -118,8 +118,7 @@ def answers(request: HttpRequest) -> HttpResponse:
     """The published answers, searched without accents, by place and topic."""
     rows = Petition.objects.filter(published=True).select_related("place", "topic", "unit")
     q = fold(request.GET.get("q", ""))
-    if q:
-        rows = rows.filter(public_key__contains=q)
+    rows = search.matching(rows, q, "public_key")
     province = request.GET.get("province", "")
     chosen = Unit.objects.filter(pk=province, level=Level.PROVINCE).first() if province.isdigit() else None
     if chosen is not None:
@@ -127,7 +126,8 @@ def answers(request: HttpRequest) -> HttpResponse:
     topic = request.GET.get("topic", "")
     if topic.isdigit():
         rows = rows.filter(topic_id=int(topic))
-    page = Paginator(rows.order_by("-published_at", "pk"), PAGE).get_page(request.GET.get("page"))
+    shown = Petition.objects.filter(published=True).select_related("place", "topic", "unit")
+    page = paged_ids(rows.order_by("-published_at", "pk"), shown, PAGE, request.GET.get("page"))
     context = {"page": page, "provinces": provinces(), "topics": Topic.objects.filter(active=True)}
     return render(request, "portal/answers.html", context)
 
