@@ -232,6 +232,7 @@ def _time_page(client: Any, url: str, runs: int) -> dict[str, Any]:
     from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
+    client.get(url)  # warm-up
     reset_queries()  # the log is emptied when a request starts: count from an empty one
     with CaptureQueriesContext(connection) as queries:
         response = client.get(url)

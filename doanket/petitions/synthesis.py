@@ -41,6 +41,7 @@ from doanket.petitions.models import (
     ThemeMember,
     VoterMeeting,
 )
+from doanket.reporting.exports import as_text
 
 
 class SynthesisError(ValueError):
@@ -384,6 +385,7 @@ def report_xlsx(synthesis: Synthesis) -> bytes:
     sheet.title = _("Themes")[:31]
     bold = Font(bold=True)
     sheet.append([synthesis.title])
+    as_text(sheet[1])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([_("Period: %(dates)s") % {"dates": _dates(synthesis)}])
     sheet.append([])
@@ -403,6 +405,7 @@ def report_xlsx(synthesis: Synthesis) -> bytes:
                 representative.content if representative else "",
             ]
         )
+        as_text(sheet[sheet.max_row])
     for column, width in zip("ABCDEF", (6, 45, 10, 12, 45, 90), strict=True):
         sheet.column_dimensions[column].width = width
     for row in sheet.iter_rows(min_row=5):
@@ -457,6 +460,7 @@ def report_xlsx(synthesis: Synthesis) -> bytes:
                 member.copy_of.code if member.copy_of else "",
             ]
         )
+        as_text(opinions[opinions.max_row])
     for column, width in zip("ABCDEFGHI", (8, 40, 18, 12, 25, 18, 40, 80, 18), strict=True):
         opinions.column_dimensions[column].width = width
     out = io.BytesIO()

@@ -370,3 +370,13 @@ def test_a_meetings_opinions_are_synthesised_from_its_page(client: Client, world
     # The other commune's officer does not see it at all.
     login(client, users.other_commune_officer)
     assert client.get(reverse("petitions:synthesis", args=[made.pk])).status_code == 404
+
+
+def test_a_formula_typed_by_a_citizen_stays_text_in_the_workbook(world: World, users: People) -> None:
+    _petition(world, '=HYPERLINK("http://evil.example","Bấm vào đây") Đường liên thôn hỏng, đề nghị sửa.')
+    made = _ready(users, world)
+    book = openpyxl.load_workbook(io.BytesIO(synthesis.report_xlsx(made)))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value]
+    formulas = [c for c in cells if c.data_type == "f"]
+    assert not formulas, formulas
+    assert any(str(c.value).startswith("=HYPERLINK") for c in cells), "kept, as text"
