@@ -21,7 +21,9 @@ M = TypeVar("M", bound=Model)
 class CappedPaginator(Paginator):
     """A paginator over at most ``cap`` + 1 items; ``capped`` says there were more."""
 
-    cap = CAP
+    def __init__(self, object_list: Any, per_page: int, cap: int = CAP) -> None:
+        super().__init__(object_list, per_page)
+        self.cap = cap
 
     @property
     def capped(self) -> bool:
@@ -33,8 +35,7 @@ def paged_ids(ordered: QuerySet[M], rows: QuerySet[M], per_page: int, number: An
     ``rows`` (with what the page shows: ``select_related`` ...). Three queries at most: the ids,
     the page's rows."""
     ids = list(ordered.values_list("pk", flat=True)[: cap + 1])
-    paginator = CappedPaginator(ids, per_page)
-    paginator.cap = cap
+    paginator = CappedPaginator(ids, per_page, cap)
     page = paginator.get_page(number)
     chosen = list(page.object_list)
     found = rows.in_bulk(chosen)

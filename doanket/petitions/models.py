@@ -520,7 +520,3 @@ class Reception(models.Model):
 
     def audit_unit_path(self) -> str:
         return self.unit.path or ""
-
-    @property
-    def protected(self) -> bool:
-        return self.petition is not None and self.petition.protected

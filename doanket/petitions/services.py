@@ -114,13 +114,18 @@ def due_date_for(kind: str, received: dt.date) -> dt.date:
 # --- Audit without the identity ----------------------------------------------------------------
 
 
-def _snapshot(petition: Petition) -> audit.Snapshot:
-    """The audited state: the identity fields replaced by whether they are filled (the log says
-    that the sender's contact changed, never what it is)."""
-    values = audit.snapshot(petition, exclude=(*IDENTITY_FIELDS, "search_key", "public_key"))
-    for name in IDENTITY_FIELDS:
-        values[name] = "•••" if getattr(petition, name) else ""
+def _masked(obj: Any, identity: Iterable[str], exclude: Iterable[str] = ()) -> audit.Snapshot:
+    """The audited state with the identity fields replaced by whether they are filled (the log
+    says that a person's details changed, never what they are)."""
+    identity = tuple(identity)
+    values = audit.snapshot(obj, exclude=(*identity, *exclude))
+    for name in identity:
+        values[name] = "•••" if getattr(obj, name) else ""
     return values
+
+
+def _snapshot(petition: Petition) -> audit.Snapshot:
+    return _masked(petition, IDENTITY_FIELDS, exclude=("search_key", "public_key"))
 
 
 def _event(actor: Any, petition: Petition, action: str, note: str = "", **links: Any) -> Event:
@@ -653,13 +658,6 @@ def channels_for_staff() -> list[tuple[str, Any]]:
 RECEPTION_IDENTITY = ("visitors", "address")
 
 
-def _reception_snapshot(reception: Reception) -> audit.Snapshot:
-    values = audit.snapshot(reception, exclude=RECEPTION_IDENTITY)
-    for name in RECEPTION_IDENTITY:
-        values[name] = "•••" if getattr(reception, name) else ""
-    return values
-
-
 @transaction.atomic
 def log_reception(
     actor: Any,
@@ -698,7 +696,7 @@ def log_reception(
             # The officer who received the denouncer already knows who they are: they handle it.
             reception.petition = assign(actor, reception.petition, user)
     reception.save()
-    audit.record(actor, AuditAction.CREATE, reception, after=_reception_snapshot(reception))
+    audit.record(actor, AuditAction.CREATE, reception, after=_masked(reception, RECEPTION_IDENTITY))
     return reception
 
 

@@ -179,10 +179,16 @@ def _ready(actor: Any, synthesis: Synthesis) -> None:
         raise SynthesisError(_("The opinions are still being grouped; wait until the themes are shown."))
 
 
-def _renumber(synthesis: Synthesis) -> None:
-    for position, theme in enumerate(Theme.objects.filter(synthesis=synthesis).order_by("position", "pk"), 1):
+def _renumber(themes: list[Theme]) -> None:
+    """Positions 1, 2, 3 ... in the order of ``themes`` (only those that change are written)."""
+    for position, theme in enumerate(themes, 1):
         if theme.position != position:
             Theme.objects.filter(pk=theme.pk).update(position=position)
+            theme.position = position
+
+
+def _in_order(synthesis: Synthesis) -> list[Theme]:
+    return list(Theme.objects.select_for_update().filter(synthesis=synthesis).order_by("position", "pk"))
 
 
 @transaction.atomic
@@ -203,15 +209,12 @@ def move(actor: Any, theme: Theme, to: int) -> Theme:
     """Put ``theme`` at place ``to`` (1 = first) in the report; the others follow in order."""
     synthesis = theme.synthesis
     _ready(actor, synthesis)
-    order = list(Theme.objects.select_for_update().filter(synthesis=synthesis).order_by("position", "pk"))
+    order = _in_order(synthesis)
     current = next(t for t in order if t.pk == theme.pk)
     before = audit.snapshot(current)
     order.remove(current)
     order.insert(max(0, min(to - 1, len(order))), current)
-    for position, item in enumerate(order, 1):
-        if item.position != position:
-            Theme.objects.filter(pk=item.pk).update(position=position)
-    current.position = order.index(current) + 1
+    _renumber(order)
     audit.record(actor, AuditAction.UPDATE, current, before, audit.snapshot(current))
     return current
 
@@ -231,7 +234,7 @@ def merge(actor: Any, synthesis: Synthesis, themes: list[Theme], into: Theme) ->
         audit.record(actor, AuditAction.DELETE, theme, {**audit.snapshot(theme), "merged_into": into.title})
         theme.delete()
     audit.record(actor, AuditAction.UPDATE, into, {"opinions": size_before}, {"opinions": size_before + moved})
-    _renumber(synthesis)
+    _renumber(_in_order(synthesis))
     into.refresh_from_db()
     return into
 

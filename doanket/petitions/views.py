@@ -554,24 +554,24 @@ def synthesis_merge(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("petitions:synthesis", item.pk)
 
 
-@login_required
-def synthesis_docx(request: HttpRequest, pk: int) -> HttpResponse:
+def _export(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
     item = _synthesis(request, pk)
     if item.state != Synthesis.State.READY:
         raise Http404
-    response = HttpResponse(synthesis.report_docx(item), content_type=DOCX)
-    response["Content-Disposition"] = f'attachment; filename="tong-hop-y-kien-{item.pk}.docx"'
+    write, content_type = {"docx": (synthesis.report_docx, DOCX), "xlsx": (synthesis.report_xlsx, XLSX)}[extension]
+    response = HttpResponse(write(item), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="tong-hop-y-kien-{item.pk}.{extension}"'
     return response
+
+
+@login_required
+def synthesis_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    return _export(request, pk, "docx")
 
 
 @login_required
 def synthesis_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
-    item = _synthesis(request, pk)
-    if item.state != Synthesis.State.READY:
-        raise Http404
-    response = HttpResponse(synthesis.report_xlsx(item), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="tong-hop-y-kien-{item.pk}.xlsx"'
-    return response
+    return _export(request, pk, "xlsx")
 
 
 @login_required
@@ -593,8 +593,6 @@ def theme_rename(request: HttpRequest, pk: int) -> HttpResponse:
         synthesis.rename(request.user, theme, request.POST.get("title", ""))
     except SynthesisError as exc:
         messages.error(request, str(exc))
-    if request.POST.get("next") == "theme":
-        return redirect("petitions:theme", theme.pk)
     return redirect("petitions:synthesis", theme.synthesis_id)
 
 
