@@ -432,6 +432,7 @@ def _portal_load(world: dict[str, Any], clients: int, workers: int, seconds: flo
                 break
             except OSError:
                 time.sleep(0.2)
+        time.sleep(3)  # the other workers finish starting (each loads the app before it serves)
         out: Any = multiprocessing.Queue()
         processes = [
             multiprocessing.Process(target=_client, args=(port, seconds, place, i, out)) for i in range(clients)

@@ -53,6 +53,23 @@ def _unit_path(obj: models.Model) -> str:
     return str(path() if callable(path) else path)
 
 
+def entry(
+    actor: Any,
+    action: AuditAction,
+    obj: models.Model,
+    before: Snapshot | None = None,
+    after: Snapshot | None = None,
+) -> AuditEntry:
+    """The audit entry for ``obj``, not yet saved (``record`` saves one, ``record_all`` several)."""
+    if action == AuditAction.CREATE:
+        changes = diff({}, after if after is not None else snapshot(obj))
+    elif action == AuditAction.DELETE:
+        changes = diff(before if before is not None else snapshot(obj), {})
+    else:
+        changes = diff(before or {}, after if after is not None else snapshot(obj))
+    return _entry(actor, action, obj, changes)
+
+
 def record(
     actor: Any,
     action: AuditAction,
@@ -61,15 +78,14 @@ def record(
     after: Snapshot | None = None,
 ) -> AuditEntry:
     """Store one audit entry for ``obj``. ``actor`` is a user or None (a command)."""
-    if action == AuditAction.CREATE:
-        changes = diff({}, after if after is not None else snapshot(obj))
-    elif action == AuditAction.DELETE:
-        changes = diff(before if before is not None else snapshot(obj), {})
-    else:
-        changes = diff(before or {}, after if after is not None else snapshot(obj))
-    entry = _entry(actor, action, obj, changes)
-    entry.save()
-    return entry
+    made = entry(actor, action, obj, before, after)
+    made.save()
+    return made
+
+
+def record_all(entries: Iterable[AuditEntry]) -> None:
+    """Store entries made by ``entry`` in one statement (a write that makes several records)."""
+    AuditEntry.objects.bulk_create(list(entries))
 
 
 def _entry(actor: Any, action: AuditAction, obj: models.Model, changes: dict[str, list[Any]]) -> AuditEntry:

@@ -17,11 +17,10 @@ def allow(scope: str, key: str, limit: int, seconds: int) -> bool:
     window = int(time.time() // seconds)
     digest = hashlib.sha256(f"{scope}:{key}".encode()).hexdigest()[:32]
     name = f"ratelimit:{scope}:{digest}:{window}"
-    if cache.add(name, 1, seconds + 1):
-        return True
     try:
-        hits = cache.incr(name)
-    except ValueError:  # expired between the two calls
-        cache.add(name, 1, seconds + 1)
-        return True
+        hits = cache.incr(name)  # the common case: the window is open (one read and one write)
+    except ValueError:  # the first hit of the window
+        if cache.add(name, 1, seconds + 1):
+            return True
+        hits = cache.incr(name)  # another process opened it first
     return hits <= limit

@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -82,11 +82,19 @@ def normalise_code(text: str) -> str:
     return f"PA-{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
-def _unique_code() -> str:
+def _insert_with_new_code(petition: Petition) -> None:
+    """Insert ``petition`` under a fresh code. A code drawn twice (one chance in about 10^11 at a
+    million petitions) is refused by the unique index and drawn again: no look-up beforehand."""
     while True:
-        code = new_code()
-        if not Petition.objects.filter(code=code).exists():
-            return code
+        petition.code = new_code()
+        try:
+            with transaction.atomic():
+                petition.save(force_insert=True)
+            return
+        except IntegrityError:
+            if Petition.objects.filter(code=petition.code).exists():
+                continue
+            raise
 
 
 # --- Routing -----------------------------------------------------------------------------------
@@ -96,6 +104,8 @@ def committee_for(place: Unit, level: str) -> Unit:
     """The Front committee of ``level`` over ``place`` (the commune's committee for a village)."""
     if level not in HANDLING_LEVELS:
         raise PetitionError(_("A petition is handled by a commune, province or central committee."))
+    if place.level == level and place.kind == UnitKind.COMMITTEE:
+        return place  # the deepest committee of that level over a committee is itself
     found = (
         Unit.objects.filter(path__in=place.lineage_paths(), level=level, kind=UnitKind.COMMITTEE)
         .order_by("-depth")
@@ -133,12 +143,17 @@ def _event(actor: Any, petition: Petition, action: str, note: str = "", **links:
         petition=petition, at=timezone.now(), action=action, actor=audit.user_of(actor), note=nfc_lines(note), **links
     )
     audit.record(actor, AuditAction.CREATE, event)
+    _notify(petition, event)
+    return event
+
+
+def _notify(petition: Petition, event: Event) -> None:
+    """Tell the citizen of a public step, once the transaction has landed."""
     if event.public and (petition.notify_email or petition.notify_sms):
         from doanket.petitions import tasks
 
         event_id = event.pk
         transaction.on_commit(lambda: tasks.notify_citizen.enqueue(event_id))
-    return event
 
 
 def _save(actor: Any, petition: Petition, before: audit.Snapshot) -> Petition:
@@ -210,7 +225,6 @@ def clean_phone(text: str) -> str:
     return digits
 
 
-@transaction.atomic
 def receive(
     actor: Any,
     *,
@@ -230,7 +244,8 @@ def receive(
 ) -> Petition:
     """Record a petition where it lands: the committee of ``level`` over ``place`` (or ``unit``,
     when an officer enters what arrived at their own committee). Files are checked first: nothing
-    is stored unless everything is right."""
+    is stored unless everything is right. Everything read is read before the writes begin, so the
+    write transaction (on SQLite, the database's one write lock) lasts only for the writes."""
     files = list(files)
     if len(files) > MAX_FILES:
         raise PetitionError(_("At most %(n)s files can be attached.") % {"n": MAX_FILES})
@@ -245,8 +260,7 @@ def receive(
         raise PetitionError(_("Give a phone number to be told by SMS."))
     unit = unit or committee_for(place, level)
     moment = received_at or timezone.now()
-    petition = Petition.objects.create(
-        code=_unique_code(),
+    petition = Petition(
         unit=unit,
         place=place,
         level=unit.level,
@@ -267,15 +281,27 @@ def receive(
         notify_sms=sender.notify_sms,
         meeting=meeting,
     )
-    audit.record(actor, AuditAction.CREATE, petition, after=_snapshot(petition))
-    for upload, (content_type, extension) in zip(files, kinds, strict=True):
-        attachment = Attachment(
-            petition=petition, name=nfc(upload.name or "tep")[:255], content_type=content_type, size=upload.size or 0
+    with transaction.atomic():
+        _insert_with_new_code(petition)
+        event = Event.objects.create(
+            petition=petition, at=timezone.now(), action=Action.RECEIVED, actor=audit.user_of(actor), to_unit=unit
         )
-        attachment.file.save(f"{petition.code}{extension}", upload, save=False)
-        attachment.save()
-        audit.record(actor, AuditAction.CREATE, attachment)
-    _event(actor, petition, Action.RECEIVED, to_unit=unit)
+        logged = [
+            audit.entry(actor, AuditAction.CREATE, petition, after=_snapshot(petition)),
+            audit.entry(actor, AuditAction.CREATE, event),
+        ]
+        for upload, (content_type, extension) in zip(files, kinds, strict=True):
+            attachment = Attachment(
+                petition=petition,
+                name=nfc(upload.name or "tep")[:255],
+                content_type=content_type,
+                size=upload.size or 0,
+            )
+            attachment.file.save(f"{petition.code}{extension}", upload, save=False)
+            attachment.save()
+            logged.append(audit.entry(actor, AuditAction.CREATE, attachment))
+        audit.record_all(logged)
+        _notify(petition, event)
     return petition
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from doanket.organizations.models import Level, Unit, UnitKind
@@ -24,12 +25,24 @@ def villages(commune_id: Any) -> Any:
     return Unit.objects.filter(parent_id=commune_id, level=Level.VILLAGE).order_by("name")
 
 
+class PlaceField(forms.ModelChoiceField):
+    """A place of the form: the choices shown come from the queryset, while what was sent is read
+    as an id and checked by ``PetitionForm.clean`` — one query for the three levels together."""
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, Unit):
+            return value.pk
+        if not str(value).isdigit():
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return int(value)
+
+
 class PetitionForm(SenderFields):
-    province = forms.ModelChoiceField(label=_("Province or city"), queryset=Unit.objects.none())
-    commune = forms.ModelChoiceField(label=_("Commune or ward"), queryset=Unit.objects.none())
-    village = forms.ModelChoiceField(
-        label=_("Village or residential group"), queryset=Unit.objects.none(), required=False
-    )
+    province = PlaceField(label=_("Province or city"), queryset=Unit.objects.none())
+    commune = PlaceField(label=_("Commune or ward"), queryset=Unit.objects.none())
+    village = PlaceField(label=_("Village or residential group"), queryset=Unit.objects.none(), required=False)
     level = forms.ChoiceField(
         label=_("Which level should answer"),
         help_text=_("If you are not sure, the commune: it passes the petition on when it concerns a higher level."),
@@ -50,9 +63,14 @@ class PetitionForm(SenderFields):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         data = self.data if self.is_bound else {}
+
+        def chosen(name: str) -> Any:
+            value = data.get(name) or self.initial.get(name)
+            return value if str(value).isdigit() else None  # a forged value lists nothing, and is refused
+
         self._choices("province", provinces())
-        self._choices("commune", communes(data.get("province") or self.initial.get("province")))
-        self._choices("village", villages(data.get("commune") or self.initial.get("commune")))
+        self._choices("commune", communes(chosen("province")))
+        self._choices("village", villages(chosen("commune")))
         topic = self.fields["topic"]
         assert isinstance(topic, forms.ModelChoiceField)
         topic.queryset = Topic.objects.filter(active=True)
@@ -68,16 +86,34 @@ class PetitionForm(SenderFields):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        province, commune, village = data.get("province"), data.get("commune"), data.get("village")
-        if province and commune and commune.parent_id != province.pk:
-            self.add_error("commune", _("Choose a commune of the province chosen."))
-        if commune and village and village.parent_id != commune.pk:
-            self.add_error("village", _("Choose a village of the commune chosen."))
+        self._places(data)
         if data.get("notify_email") and not data.get("sender_email"):
             self.add_error("sender_email", _("Give an e-mail address to be told by e-mail."))
         if data.get("notify_sms") and not data.get("sender_phone"):
             self.add_error("sender_phone", _("Give a phone number to be told by SMS."))
         return data
+
+    def _places(self, data: dict[str, Any]) -> None:
+        """The province, commune and village sent, read together, each of its level and under the
+        one above (the ids become units in ``cleaned_data``)."""
+        names = [n for n in ("province", "commune", "village") if data.get(n) is not None]
+        found = Unit.objects.in_bulk([data[n] for n in names])
+        wanted = {
+            "province": lambda u: u.level == Level.PROVINCE and u.kind == UnitKind.COMMITTEE and u.valid_to is None,
+            "commune": lambda u: u.level == Level.COMMUNE and u.kind == UnitKind.COMMITTEE,
+            "village": lambda u: u.level == Level.VILLAGE,
+        }
+        for name in names:
+            unit = found.get(data[name])
+            if unit is None or not wanted[name](unit):
+                self.add_error(name, self.fields[name].error_messages["invalid_choice"])
+            else:
+                data[name] = unit
+        province, commune, village = (data.get(n) for n in ("province", "commune", "village"))
+        if isinstance(province, Unit) and isinstance(commune, Unit) and commune.parent_id != province.pk:
+            self.add_error("commune", _("Choose a commune of the province chosen."))
+        if isinstance(commune, Unit) and isinstance(village, Unit) and village.parent_id != commune.pk:
+            self.add_error("village", _("Choose a village of the commune chosen."))
 
     @property
     def place(self) -> Unit:

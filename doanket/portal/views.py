@@ -13,6 +13,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
@@ -28,7 +29,26 @@ from doanket.petitions.services import PetitionError
 from doanket.portal.forms import PetitionForm, TrackForm, communes, provinces, villages
 
 PAGE = 20
-SESSION_CODE = "portal_code"
+# The tracking code just sent rides in a signed cookie, not in a session: a citizen's submission
+# writes nothing but the petition (no session row per anonymous visitor, no second write).
+CODE_COOKIE = "portal_code"
+CODE_SALT = "doanket.portal.code"
+CODE_SECONDS = 2 * 60 * 60
+
+
+def _sent(code: str) -> HttpResponse:
+    response = redirect("portal:sent")
+    response.set_signed_cookie(
+        CODE_COOKIE,
+        code,
+        salt=CODE_SALT,
+        max_age=CODE_SECONDS,
+        path=reverse("portal:home"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
 
 
 def _limited(request: HttpRequest, scope: str, key: str) -> bool:
@@ -53,8 +73,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
         return render(request, "portal/new.html", {"form": form}, status=400)
     data = form.cleaned_data
     if data["website"]:  # a robot filled the honeypot: it is told nothing went wrong, nothing is kept
-        request.session[SESSION_CODE] = services.new_code()
-        return redirect("portal:sent")
+        return _sent(services.new_code())
     for contact in {data["sender_email"].lower(), _phone_key(data["sender_phone"])} - {""}:
         if _limited(request, "submit_contact", contact):
             form.add_error(None, _("Too many petitions were sent with this e-mail or phone. Please try again later."))
@@ -75,8 +94,7 @@ def petition_new(request: HttpRequest) -> HttpResponse:
     except PetitionError as exc:
         form.add_error(None, str(exc))
         return render(request, "portal/new.html", {"form": form}, status=400)
-    request.session[SESSION_CODE] = petition.code
-    return redirect("portal:sent")
+    return _sent(petition.code)
 
 
 def _phone_key(text: str) -> str:
@@ -89,7 +107,7 @@ def _phone_key(text: str) -> str:
 
 def sent(request: HttpRequest) -> HttpResponse:
     """The tracking code, once, after sending (Post/Redirect/Get: a reload sends nothing again)."""
-    code = request.session.get(SESSION_CODE)
+    code = request.get_signed_cookie(CODE_COOKIE, default=None, salt=CODE_SALT, max_age=CODE_SECONDS)
     if not code:
         return redirect("portal:new")
     return render(request, "portal/sent.html", {"code": code})
@@ -161,6 +179,7 @@ def meetings(request: HttpRequest) -> HttpResponse:
 
 
 def forget_code(request: HttpRequest) -> HttpResponse:
-    request.session.pop(SESSION_CODE, None)
     messages.info(request, _("The code is no longer shown on this device."))
-    return redirect("portal:home")
+    response = redirect("portal:home")
+    response.delete_cookie(CODE_COOKIE, path=reverse("portal:home"), samesite="Lax")
+    return response

@@ -70,6 +70,19 @@ def test_tracking_codes_are_random_and_read_back_however_typed(world: World) -> 
     assert services.normalise_code("PA-OOOO-IIII-1111") == ""  # letters that are never drawn
 
 
+def test_a_code_drawn_twice_is_drawn_again_and_the_petition_lands_whole(world: World, monkeypatch: Any) -> None:
+    first = _receive(world)
+    drawn = iter([first.code, first.code, "PA-2345-6789-ABCD"])
+    monkeypatch.setattr(services, "new_code", lambda: next(drawn))
+    second = _receive(world)
+    assert second.code == "PA-2345-6789-ABCD" and Petition.objects.count() == 2
+    # Its record, first step and audit entries are all there, once.
+    assert list(second.events.values_list("action", flat=True)) == [Action.RECEIVED]
+    logged = AuditEntry.objects.filter(object_id=str(second.pk), model="petitions.petition", action="create")
+    assert logged.count() == 1
+    assert AuditEntry.objects.filter(model="petitions.event", object_id=str(second.events.get().pk)).count() == 1
+
+
 def test_the_audit_log_never_holds_the_senders_identity(world: World) -> None:
     petition = _receive(world, kind=Kind.DENUNCIATION)
     logged = " ".join(str(e.changes) for e in AuditEntry.objects.filter(model="petitions.petition"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -47,6 +48,13 @@ def test_a_citizen_sends_a_petition_and_follows_it_by_its_code(client: Client, w
     assert petition.attachments.count() == 1 and petition.sender_phone == "0912000111"
     sent = client.get(reverse("portal:sent")).content.decode()
     assert petition.code in sent
+    # The code rode in a signed cookie: a citizen's submission writes no session row.
+    assert not Session.objects.exists()
+    forged = Client()
+    forged.cookies["portal_code"] = "PA-2222-2222-2222"  # not signed by the app: ignored
+    assert forged.get(reverse("portal:sent")).status_code == 302
+    client.get(reverse("portal:forget_code"))
+    assert client.get(reverse("portal:sent")).status_code == 302  # no longer shown on this device
     tracked = client.get(reverse("portal:track"), {"code": petition.code.lower()})
     body = tracked.content.decode()
     assert tracked.status_code == 200 and world.bac_ha.name in body and "Phạm Thị Cúc" not in body
@@ -80,6 +88,19 @@ def test_bad_files_and_mismatched_places_are_refused_with_the_reason(client: Cli
     assert response.status_code == 400 and "anh.jpg" in response.content.decode()
     wrong = client.post(reverse("portal:new"), _form(world, province=world.lang_son.pk))
     assert wrong.status_code == 400 and "commune" in wrong.context["form"].errors
+    # The form comes back with the communes of the province chosen, and nothing else.
+    page = wrong.content.decode()
+    assert world.bac_ha.name not in page.split('name="commune"')[1].split("</select>")[0]
+    for bad, field in (
+        ({"village": world.sa_pa_village.pk}, "village"),  # a village of another commune
+        ({"province": world.bac_ha.pk}, "province"),  # a commune given as the province
+        ({"commune": world.lao_cai.pk}, "commune"),  # a province given as the commune
+        ({"commune": "1 OR 1=1"}, "commune"),
+        ({"province": 10**9}, "province"),  # no such unit
+        ({"village": world.bac_ha.pk}, "village"),
+    ):
+        refused = client.post(reverse("portal:new"), _form(world, **bad))
+        assert refused.status_code == 400 and field in refused.context["form"].errors, bad
     missing = client.post(reverse("portal:new"), _form(world, title="", notify_sms="on", sender_phone=""))
     assert missing.status_code == 400
     assert {"title", "sender_phone"} <= set(missing.context["form"].errors)
