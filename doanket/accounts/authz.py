@@ -145,12 +145,16 @@ def units(user: Any, perm: Perm) -> UnitQuerySet:
 
 def can(user: Any, perm: Perm, unit: Unit | None = None) -> bool:
     """Whether ``user`` holds ``perm`` on ``unit`` (or anywhere, when no unit is given)."""
-    paths = scope_paths(user, perm)
-    if paths is None:
-        return True
     if unit is None:
-        return bool(paths)
-    return any((unit.path or "").startswith(p) for p in paths)
+        paths = scope_paths(user, perm)
+        return paths is None or bool(paths)
+    return can_path(user, perm, unit.path or "")
+
+
+def can_path(user: Any, perm: Perm, path: str) -> bool:
+    """Whether ``user`` holds ``perm`` on the unit at ``path`` (a path read without its unit)."""
+    paths = scope_paths(user, perm)
+    return paths is None or any(path.startswith(p) for p in paths)
 
 
 def get_for_user(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
 from django.conf import settings
@@ -38,8 +39,26 @@ class RequireTwoFactorMiddleware:
         user = request.user
         if user.is_authenticated and not request.path.startswith(_OPEN_PREFIXES):
             if not user.is_verified():  # type: ignore[attr-defined]
-                if user_has_device(user, confirmed=True):
+                if _has_confirmed_device(request, user):
                     return redirect_with_next("accounts:two_factor_verify", request)
                 if settings.DOANKET_REQUIRE_2FA_FOR_ADMINS and authz.is_administrator(user):
                     return redirect_with_next("accounts:two_factor_setup", request)
         return self.get_response(request)
+
+
+# A user without a second factor would otherwise cost a query on every page to find that out. The
+# "no device" answer is kept in the session for a few minutes: a device confirmed in this session
+# verifies it at once (``is_verified``); one confirmed elsewhere is asked for within that time.
+NO_DEVICE_UNTIL = "_no_otp_device_until"
+NO_DEVICE_SECONDS = 300
+
+
+def _has_confirmed_device(request: HttpRequest, user: object) -> bool:
+    now = int(time.time())
+    if now < int(request.session.get(NO_DEVICE_UNTIL, 0)):
+        return False
+    if user_has_device(user, confirmed=True):
+        request.session.pop(NO_DEVICE_UNTIL, None)
+        return True
+    request.session[NO_DEVICE_UNTIL] = now + NO_DEVICE_SECONDS
+    return False

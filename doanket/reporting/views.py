@@ -588,7 +588,7 @@ def rollup_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The roll-up of a unit for a period; its table rendered once per change (``pages``)."""
     schedule, unit, key = _rollup_of(request, pk)
     recent = rollup.recent_keys(schedule, timezone.localdate(), 12)
-    fragment, table = pages.fragment(schedule, unit, key, request.GET.get("indicator", ""))
+    fragment, table, above = pages.fragment(schedule, unit, key, request.GET.get("indicator", ""))
     context = {
         "schedule": schedule,
         "unit": unit,
@@ -597,11 +597,9 @@ def rollup_page(request: HttpRequest, pk: int) -> HttpResponse:
         "period_key": key,
         "period_label": periods.label(key),
         "recent": [(k, periods.label(k)) for k in reversed(recent)],
-        "ancestors": Unit.objects.filter(
-            path__in=[p for p in unit.ancestor_paths() if len(p) >= len(schedule.unit.path or "")]
-        )
-        .filter(authz.scope_q(request.user, Perm.VIEW_REPORT))
-        .order_by("depth"),
+        "ancestors": [
+            {"pk": pk, "name": name} for pk, name, path in above if authz.can_path(request.user, Perm.VIEW_REPORT, path)
+        ],
     }
     return render(request, "reporting/rollup.html", context)
 

@@ -91,6 +91,32 @@ def test_an_officer_without_a_device_is_not_forced_to_enrol(client: Client, user
     assert client.get(reverse("organizations:unit_list")).status_code == 200
 
 
+def test_a_user_without_a_device_is_not_looked_up_on_every_page_but_one_added_elsewhere_counts_soon(
+    client: Client, users: People, monkeypatch: Any
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from doanket.accounts import middleware
+
+    clock = [1_000_000.0]
+    monkeypatch.setattr(middleware.time, "time", lambda: clock[0])
+    client.force_login(users.commune_officer)
+    assert client.get("/units/").status_code == 200  # looked up once: none
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/units/").status_code == 200
+    assert not [q for q in queries if "otp_" in q["sql"]]
+    # A device confirmed from another session (or by an administrator) is asked for within minutes.
+    device = TOTPDevice.objects.create(user=users.commune_officer, name="app", confirmed=True)
+    clock[0] += 60
+    assert client.get("/units/").status_code == 200
+    clock[0] += middleware.NO_DEVICE_SECONDS
+    asked = client.get("/units/")
+    assert asked.status_code == 302 and asked["Location"].startswith(reverse("accounts:two_factor_verify"))
+    assert client.get("/units/").status_code == 302  # and on every page until the code is entered
+    assert device.confirmed
+
+
 def test_the_next_parameter_cannot_send_the_user_to_another_site(client: Client, users: People) -> None:
     device = TOTPDevice.objects.create(user=users.commune_officer, name="app", confirmed=True)
     client.force_login(users.commune_officer)

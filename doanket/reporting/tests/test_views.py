@@ -20,7 +20,7 @@ from conftest import People, World, login, make_unit, make_user
 from doanket.core.models import AuditEntry
 from doanket.organizations.models import Level, Unit
 from doanket.programs.models import Assignment, Item, Program, ProgressUpdate
-from doanket.reporting import services, sources
+from doanket.reporting import pages, services, sources
 from doanket.reporting.models import Indicator, Report, ReportReminder, RollupCell, Schedule, Status
 from doanket.reporting.periods import DueRule, Frequency, parse
 from doanket.reporting.tests.conftest import GOOD, SECTIONS, Setup
@@ -284,6 +284,35 @@ def test_rollup_and_dashboard_queries_do_not_grow_with_units(
     for report in Report.objects.filter(schedule=setup.schedule, period="2026-Q2", status=Status.NOT_STARTED)[:4]:
         _approve(report, GOOD)
     assert (count(url), count(dash)) == small
+
+
+def test_the_served_rollup_page_reads_seven_things_and_its_breadcrumb_follows_the_readers_scope(
+    client: Client, world: World, users: People, setup: Setup, monkeypatch: Any
+) -> None:
+    _approve(setup.bac_ha, GOOD)
+    province = reverse("reporting:rollup", args=[setup.schedule.pk]) + f"?unit={world.lao_cai.pk}&period=2026-Q2"
+    login(client, users.province_officer)
+    client.get(province)  # renders the table and caches it
+    with CaptureQueriesContext(connection) as queries:
+        served = client.get(province)
+    assert served.context["table"] is None  # from the cache
+    # The session, the user, their verified second factor, the reader's grants, the schedule, the
+    # unit, the cells' last change.
+    assert len(queries) == 7, [q["sql"][:70] for q in queries]
+    # A commune's page (its table cached like a province's here): the units above come with the
+    # table, and each reader sees those within their scope.
+    monkeypatch.setattr(pages.rollup, "stamp", lambda *args: "fixed")
+    commune = reverse("reporting:rollup", args=[setup.schedule.pk]) + f"?unit={world.bac_ha.pk}&period=2026-Q2"
+    first = client.get(commune)
+    assert first.context["table"] is not None and [a["name"] for a in first.context["ancestors"]] == [
+        world.lao_cai.name
+    ]
+    again = client.get(commune)
+    assert again.context["table"] is None and [a["name"] for a in again.context["ancestors"]] == [world.lao_cai.name]
+    login(client, users.commune_officer)
+    own = client.get(commune)
+    assert own.context["table"] is None and own.context["ancestors"] == []  # the province is above their scope
+    assert f"?unit={world.lao_cai.pk}&" not in own.content.decode()
 
 
 def test_exports(client: Client, world: World, users: People, setup: Setup) -> None:
