@@ -476,6 +476,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=30, help="length of the load (30 s)")
     parser.add_argument("--only", choices=["pages", "synthesis", "portal"], action="append", help="measure only these")
     parser.add_argument("--no-write", action="store_true", help="print only, write no JSON file")
+    parser.add_argument(
+        "--keep", action="store_true", help="keep the temporary folder (SQLite database) for profiling; prints its path"
+    )
     return parser.parse_args(argv)
 
 
@@ -519,7 +522,10 @@ def main(argv: list[str] | None = None) -> int:
             from django.db import connections
 
             connections.close_all()
-        shutil.rmtree(tmp, ignore_errors=True)
+        if args.keep:
+            print(f"kept: {tmp}", flush=True)
+        else:
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":
