@@ -61,8 +61,11 @@ def render(schedule: Schedule, unit: Unit, key: str, indicator: str) -> tuple[st
 
 def fragment(schedule: Schedule, unit: Unit, key: str, indicator: str = "") -> tuple[str, rollup.Table | None, Above]:
     """The table's HTML from the cache, or rendered and cached; the table when it was rendered;
-    the units above (cached with the table: one query less for the page)."""
-    stamp = rollup.stamp(schedule, unit, key)
+    the units above (cached with the table: one query less for the page). The stamp comes with
+    the unit when it was read through ``rollup.with_stamp``."""
+    stamp = rollup.stamp_of(unit)
+    if stamp is None:
+        stamp = rollup.stamp(schedule, unit, key)
     name = cache_key(schedule, unit, key, indicator, stamp) if stamp else ""
     found = cache.get(name) if name else None
     if found is not None:

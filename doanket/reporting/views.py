@@ -415,12 +415,14 @@ def _schedule(request: HttpRequest, pk: int) -> Schedule:
     )
 
 
-def _scope_unit(request: HttpRequest, schedule: Schedule) -> Unit:
+def _scope_unit(request: HttpRequest, schedule: Schedule, units: QuerySet[Unit] | None = None) -> Unit:
     """The unit whose roll-up is asked for: given, or the schedule's unit when the user sees it,
-    or the user's own topmost unit under the schedule."""
+    or the user's own topmost unit under the schedule. ``units``: how a given unit is read."""
     unit_id = request.GET.get("unit")
     if unit_id:
-        unit = authz.get_for_user(Unit.objects.all(), request.user, Perm.VIEW_REPORT, "path", pk=unit_id)
+        unit = authz.get_for_user(
+            Unit.objects.all() if units is None else units, request.user, Perm.VIEW_REPORT, "path", pk=unit_id
+        )
     elif authz.can(request.user, Perm.VIEW_REPORT, schedule.unit):
         unit = schedule.unit
     else:
@@ -586,7 +588,9 @@ def _period_key(request: HttpRequest, schedule: Schedule) -> str:
 @login_required
 def rollup_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The roll-up of a unit for a period; its table rendered once per change (``pages``)."""
-    schedule, unit, key = _rollup_of(request, pk)
+    schedule = _schedule(request, pk)
+    key = _period_key(request, schedule)
+    unit = _scope_unit(request, schedule, rollup.with_stamp(Unit.objects.all(), schedule, key))
     recent = rollup.recent_keys(schedule, timezone.localdate(), 12)
     fragment, table, above = pages.fragment(schedule, unit, key, request.GET.get("indicator", ""))
     context = {

@@ -20,7 +20,7 @@ from conftest import People, World, login, make_unit, make_user
 from doanket.core.models import AuditEntry
 from doanket.organizations.models import Level, Unit
 from doanket.programs.models import Assignment, Item, Program, ProgressUpdate
-from doanket.reporting import pages, services, sources
+from doanket.reporting import pages, rollup, services, sources
 from doanket.reporting.models import Indicator, Report, ReportReminder, RollupCell, Schedule, Status
 from doanket.reporting.periods import DueRule, Frequency, parse
 from doanket.reporting.tests.conftest import GOOD, SECTIONS, Setup
@@ -286,7 +286,7 @@ def test_rollup_and_dashboard_queries_do_not_grow_with_units(
     assert (count(url), count(dash)) == small
 
 
-def test_the_served_rollup_page_reads_seven_things_and_its_breadcrumb_follows_the_readers_scope(
+def test_the_served_rollup_page_reads_six_things_and_its_breadcrumb_follows_the_readers_scope(
     client: Client, world: World, users: People, setup: Setup, monkeypatch: Any
 ) -> None:
     _approve(setup.bac_ha, GOOD)
@@ -297,11 +297,23 @@ def test_the_served_rollup_page_reads_seven_things_and_its_breadcrumb_follows_th
         served = client.get(province)
     assert served.context["table"] is None  # from the cache
     # The session, the user, their verified second factor, the reader's grants, the schedule, the
-    # unit, the cells' last change.
-    assert len(queries) == 7, [q["sql"][:70] for q in queries]
+    # unit with its cells' last change.
+    assert len(queries) == 6, [q["sql"][:70] for q in queries]
+
+    # The stamp read with the unit is the stamp read on its own (and moves with an approval).
+    def both(unit: Unit, key: str) -> tuple[str | None, str]:
+        read = rollup.with_stamp(Unit.objects.filter(pk=unit.pk), setup.schedule, key).get()
+        return rollup.stamp_of(read), rollup.stamp(setup.schedule, unit, key)
+
+    before, alone = both(world.lao_cai, "2026-Q2")
+    assert before == alone != ""
+    assert both(world.lao_cai, "1999-Q9") == (None, "")
+    _approve(setup.sa_pa, GOOD)
+    after, alone = both(world.lao_cai, "2026-Q2")
+    assert after == alone != before
     # A commune's page (its table cached like a province's here): the units above come with the
     # table, and each reader sees those within their scope.
-    monkeypatch.setattr(pages.rollup, "stamp", lambda *args: "fixed")
+    monkeypatch.setattr(pages.rollup, "stamp_of", lambda *args: "fixed")
     commune = reverse("reporting:rollup", args=[setup.schedule.pk]) + f"?unit={world.bac_ha.pk}&period=2026-Q2"
     first = client.get(commune)
     assert first.context["table"] is not None and [a["name"] for a in first.context["ancestors"]] == [
