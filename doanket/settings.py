@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "doanket.programs",
     "doanket.reporting",
     "doanket.petitions",
+    "doanket.funds",
     "doanket.portal",
     # Top: the API and the demo loader read every module.
     "doanket.api",

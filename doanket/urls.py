@@ -13,6 +13,7 @@ urlpatterns = [
     path("calendar/", include("doanket.programs.urls_calendar")),
     path("reports/", include("doanket.reporting.urls")),
     path("petitions/", include("doanket.petitions.urls")),
+    path("funds/", include("doanket.funds.urls")),
     path("portal/", include("doanket.portal.urls")),
     path("api/v1/", include("doanket.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -38,9 +38,11 @@ class Perm(enum.StrEnum):
     MANAGE_REPORTING = "manage_reporting"
     VIEW_PETITION = "view_petition"
     HANDLE_PETITION = "handle_petition"
+    VIEW_FUND = "view_fund"
+    HANDLE_FUND = "handle_fund"
 
 
-_READ = {Perm.VIEW_UNIT, Perm.VIEW_PEOPLE, Perm.VIEW_PROGRAM, Perm.VIEW_REPORT, Perm.VIEW_PETITION}
+_READ = {Perm.VIEW_UNIT, Perm.VIEW_PEOPLE, Perm.VIEW_PROGRAM, Perm.VIEW_REPORT, Perm.VIEW_PETITION, Perm.VIEW_FUND}
 _WORK = {
     Perm.EDIT_UNIT,
     Perm.EDIT_PEOPLE,
@@ -51,6 +53,7 @@ _WORK = {
     Perm.REVIEW_REPORT,
     Perm.MANAGE_REPORTING,
     Perm.HANDLE_PETITION,
+    Perm.HANDLE_FUND,
 }
 ROLE_PERMISSIONS: dict[str, frozenset[Perm]] = {
     Role.VIEWER: frozenset(_READ),

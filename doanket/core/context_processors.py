@@ -19,7 +19,7 @@ MODULES: list[tuple[str, Any, str | None]] = [
     ("reporting", _("Reports"), "reporting:inbox"),
     ("dashboard", _("Dashboard"), "reporting:dashboard"),
     ("petitions", _("Petitions"), "petitions:inbox"),
-    ("funds", _("Funds"), None),
+    ("funds", _("Funds"), "funds:campaigns"),
     ("emulation", _("Emulation"), None),
     ("supervision", _("Supervision"), None),
 ]

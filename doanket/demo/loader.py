@@ -20,6 +20,7 @@ from doanket.accounts import services as account_services
 from doanket.accounts.models import Role, User
 from doanket.core import audit
 from doanket.core.models import AuditAction
+from doanket.demo.funds import load_funds
 from doanket.demo.petitions import load_petitions
 from doanket.demo.reporting import load_reporting
 from doanket.organizations import services as org_services
@@ -238,4 +239,5 @@ def load_demo() -> DemoResult:
     result.logins.append(DemoLogin("quantri", str(_("System administrator")), "—", True))
     load_reporting(timezone.localdate())
     load_petitions(timezone.localdate())
+    load_funds(lao_cai, commune)
     return result

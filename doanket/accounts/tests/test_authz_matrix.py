@@ -6,6 +6,7 @@ Outside the scope the answer is 404 (never the record's name), for links and for
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -20,6 +21,7 @@ from django.utils import timezone
 from conftest import People, World, login
 from doanket.accounts.authz import ROLE_PERMISSIONS, Perm
 from doanket.accounts.models import Role, RoleGrant, User
+from doanket.funds.models import BankAccount, Campaign, CampaignKind, Statement
 from doanket.organizations.models import Level, Person, Unit, UnitKind
 from doanket.organizations.services import create_unit
 from doanket.petitions import services as petition_services
@@ -260,6 +262,29 @@ def _theme_in(unit: Unit | None) -> int:
     return Theme.objects.get(synthesis_id=_synthesis_in(unit)).pk
 
 
+def _campaign_in(unit: Unit | None) -> int:
+    assert unit is not None
+    found = Campaign.objects.filter(unit=unit).first() or Campaign.objects.create(
+        unit=unit, kind=CampaignKind.RELIEF, name=f"Cứu trợ thử {unit.pk}", starts_on=dt.date(2026, 9, 1)
+    )
+    return found.pk
+
+
+def _statement_in(unit: Unit | None) -> int:
+    campaign = Campaign.objects.get(pk=_campaign_in(unit))
+    account = campaign.accounts.first() or BankAccount.objects.create(
+        campaign=campaign, bank="Vietcombank", number=f"00710000{campaign.pk:04d}", holder="Ban Vận động"
+    )
+    found = account.statements.first() or Statement.objects.create(
+        account=account, name="sao-ke.csv", digest=f"{account.pk:064d}", layout="table", line_count=0
+    )
+    return found.pk
+
+
+def _fund(name: str, record: Callable[[Unit | None], int], perm: Perm, post: bool = False) -> Case:
+    return Case(lambda u: reverse(f"funds:{name}", args=[record(u)]), perm, True, method="post" if post else "get")
+
+
 def _on(name: str, record: Callable[[Unit | None], int], perm: Perm = Perm.HANDLE_PETITION, post: bool = False) -> Case:
     """A petitions URL naming the record ``record`` makes in the target unit."""
     return Case(lambda u: reverse(f"petitions:{name}", args=[record(u)]), perm, True, method="post" if post else "get")
@@ -423,6 +448,12 @@ CASES: dict[str, Case] = {
     **{f"petitions:{n}": _on(n, _synthesis_in, post=True) for n in ("synthesis_regroup", "synthesis_merge")},
     "petitions:theme": _on("theme", _theme_in, Perm.VIEW_PETITION),
     **{f"petitions:{n}": _on(n, _theme_in, post=True) for n in ("theme_rename", "theme_move", "theme_split")},
+    "funds:campaigns": Case(lambda u: reverse("funds:campaigns"), Perm.VIEW_FUND, False),
+    "funds:campaign_new": Case(lambda u: reverse("funds:campaign_new"), Perm.HANDLE_FUND, False),
+    "funds:campaign": _fund("campaign", _campaign_in, Perm.VIEW_FUND),
+    "funds:account_new": _fund("account_new", _campaign_in, Perm.HANDLE_FUND, post=True),
+    "funds:statement_import": _fund("statement_import", _campaign_in, Perm.HANDLE_FUND),
+    "funds:statement": _fund("statement", _statement_in, Perm.VIEW_FUND),
 }
 
 # URLs outside the unit scope, each with the test that covers it.

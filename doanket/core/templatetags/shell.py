@@ -20,3 +20,11 @@ def query_with(context: dict[str, Any], **params: Any) -> str:
     for key, value in params.items():
         query[key] = value
     return "?" + query.urlencode()
+
+
+@register.filter
+def dong(amount: Any) -> str:
+    """An amount of đồng written the Vietnamese way: 1.234.567 (empty when there is none)."""
+    if amount is None or amount == "":
+        return ""
+    return f"{int(amount):,}".replace(",", ".")

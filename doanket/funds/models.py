@@ -1,0 +1,151 @@
+"""Funds and campaigns, their bank accounts and the bank statements imported into them.
+
+A campaign (relief for a named disaster, the Fund for the Poor of a year, Tết for the Poor ...)
+belongs to a unit. What its accounts received is read from the statements the bank hands over
+(``documents.statements``): each statement file is kept as it came, once per account (its digest
+makes a second import of the same file add nothing), and every line keeps where it stood in the
+file (page and line) so any figure can be traced back to the paper. Money is whole đồng.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from doanket.core.text import fold, nfc
+from doanket.organizations.models import Unit
+
+
+class CampaignKind(models.TextChoices):
+    RELIEF = "relief", _("Relief (disaster, epidemic)")
+    FUND_FOR_THE_POOR = "fund_for_the_poor", _("Fund for the Poor")
+    TET_FOR_THE_POOR = "tet_for_the_poor", _("Tết for the Poor")
+    PEAK_MONTH = "peak_month", _("Peak Month for the Poor")
+    SOLIDARITY_HOUSES = "solidarity_houses", _("Great Solidarity houses")
+    OTHER = "other", _("Other campaign")
+
+
+class Campaign(models.Model):
+    """A fund or a campaign of a unit: what it mobilises, for what, over which period."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("unit"))
+    kind = models.CharField(_("kind"), max_length=30, choices=CampaignKind.choices)
+    name = models.CharField(_("name"), max_length=300)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    purpose = models.TextField(_("purpose"), blank=True)
+    allocation_rules = models.TextField(_("rules for allocation"), blank=True)
+    # A lower unit's campaign forwards what it collects to the upper one's.
+    forwards_to = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="forwarded_from",
+        verbose_name=_("forwards to the campaign of"),
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-starts_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.name = nfc(self.name)
+        super().save(*args, **kwargs)
+
+    def audit_unit_path(self) -> str:
+        return self.unit.path or ""
+
+
+class BankAccount(models.Model):
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="accounts")
+    bank = models.CharField(_("bank"), max_length=100)
+    number = models.CharField(_("account number"), max_length=40)
+    holder = models.CharField(_("account name"), max_length=200)
+
+    class Meta:
+        verbose_name = _("bank account")
+        verbose_name_plural = _("bank accounts")
+        ordering = ["bank", "number"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "number"], name="fund_account_once")]
+
+    def __str__(self) -> str:
+        return f"{self.bank} {self.number}"
+
+    def audit_unit_path(self) -> str:
+        return self.campaign.unit.path or ""
+
+
+class Statement(models.Model):
+    """One statement file of one account, as imported: the file itself, the figures it declares
+    about itself, and its lines (``StatementLine``)."""
+
+    account = models.ForeignKey(BankAccount, on_delete=models.PROTECT, related_name="statements")
+    file = models.FileField(upload_to="funds/statements/%Y/%m/")
+    name = models.CharField(_("file"), max_length=255)
+    digest = models.CharField(max_length=64)  # SHA-256 of the file: the same file twice adds nothing
+    layout = models.CharField(_("layout"), max_length=40)
+    period_start = models.DateField(_("from"), null=True)
+    period_end = models.DateField(_("until"), null=True)
+    opening_balance = models.BigIntegerField(_("opening balance"), null=True)
+    closing_balance = models.BigIntegerField(_("closing balance"), null=True)
+    total_debit = models.BigIntegerField(_("total debit"), null=True)
+    total_credit = models.BigIntegerField(_("total credit"), null=True)
+    line_count = models.PositiveIntegerField(_("lines"), default=0)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bank statement")
+        verbose_name_plural = _("bank statements")
+        ordering = ["-period_end", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["account", "digest"], name="statement_file_once")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_unit_path(self) -> str:
+        return self.account.campaign.unit.path or ""
+
+
+class StatementLine(models.Model):
+    """A line of a statement where it stood in the file. The bank's reference repeats (never a
+    key); the memo is written by the sender: untrusted text, shown escaped, never interpreted."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField()  # order in the statement, from 1
+    page = models.PositiveIntegerField(null=True)  # PDF page; None for a spreadsheet
+    row = models.PositiveIntegerField()  # the row in the spreadsheet, or the line on the page
+    date = models.DateField(_("date"))
+    reference = models.CharField(_("reference"), max_length=100, blank=True)
+    debit = models.BigIntegerField(_("debit"), default=0)
+    credit = models.BigIntegerField(_("credit"), default=0)
+    balance = models.BigIntegerField(_("balance"), null=True)
+    counterparty = models.CharField(_("counterparty"), max_length=300, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    search_key = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        ordering = ["statement", "position"]
+        constraints = [models.UniqueConstraint(fields=["statement", "position"], name="statement_line_once")]
+
+    def __str__(self) -> str:
+        return f"{self.statement_id}#{self.position}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_key = key_of(self.counterparty, self.description, self.reference)
+        super().save(*args, **kwargs)
+
+
+def key_of(*parts: str) -> str:
+    """The folded text a line is searched by ("nguyen van an" finds "NGUYỄN VĂN AN"; đ → d)."""
+    return fold(" ".join(p for p in parts if p))

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from doanket.funds import views
+
+app_name = "funds"
+
+urlpatterns = [
+    path("", views.campaign_list, name="campaigns"),
+    path("new", views.campaign_new, name="campaign_new"),
+    path("<int:pk>/", views.campaign_detail, name="campaign"),
+    path("<int:pk>/accounts/new", views.account_new, name="account_new"),
+    path("<int:pk>/statements/new", views.statement_import, name="statement_import"),
+    path("statements/<int:pk>/", views.statement_detail, name="statement"),
+]

@@ -1,0 +1,148 @@
+"""Pages of the funds module. Thin: the scope comes from ``authz``, the work from ``services``."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from doanket.accounts import authz
+from doanket.accounts.authz import Perm
+from doanket.core.paging import paged_ids
+from doanket.core.text import fold
+from doanket.funds import services
+from doanket.funds.forms import AccountForm, CampaignForm, StatementForm
+from doanket.funds.models import Campaign, Statement, StatementLine
+from doanket.funds.services import FundError
+
+PAGE = 50
+
+
+def _campaign(request: HttpRequest, pk: int) -> Campaign:
+    return authz.get_for_user(
+        Campaign.objects.select_related("unit"), request.user, Perm.VIEW_FUND, "unit__path", pk=pk
+    )
+
+
+def _handles(request: HttpRequest, campaign: Campaign) -> None:
+    if not authz.can(request.user, Perm.HANDLE_FUND, campaign.unit):
+        raise PermissionDenied
+
+
+@login_required
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    if not authz.can(request.user, Perm.VIEW_FUND):
+        raise PermissionDenied
+    rows = authz.scoped(Campaign.objects.select_related("unit"), request.user, Perm.VIEW_FUND, "unit__path")
+    page = Paginator(rows.order_by("-starts_on", "pk"), PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "can_add": authz.can(request.user, Perm.HANDLE_FUND)}
+    return render(request, "funds/campaigns.html", context)
+
+
+@login_required
+def campaign_new(request: HttpRequest) -> HttpResponse:
+    if not authz.can(request.user, Perm.HANDLE_FUND):
+        raise PermissionDenied
+    form = CampaignForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.create_campaign(request.user, **form.cleaned_data)
+        except FundError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The campaign is created. Add its bank accounts, then import statements."))
+            return redirect("funds:campaign", campaign.pk)
+    return render(request, "funds/campaign_new.html", {"form": form})
+
+
+@login_required
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    handle = authz.can(request.user, Perm.HANDLE_FUND, campaign.unit)
+    statements = (
+        Statement.objects.filter(account__campaign=campaign).select_related("account").order_by("-period_end", "-pk")
+    )
+    totals = statements.aggregate(credit=Sum("total_credit"), debit=Sum("total_debit"), lines=Sum("line_count"))
+    context = {
+        "campaign": campaign,
+        "accounts": campaign.accounts.annotate(statement_count=Count("statements")),
+        "statements": statements,
+        "totals": totals,
+        "account_form": AccountForm() if handle else None,
+        "statement_form": StatementForm(campaign) if handle and campaign.accounts.exists() else None,
+    }
+    return render(request, "funds/campaign.html", context)
+
+
+@login_required
+@require_POST
+def account_new(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    _handles(request, campaign)
+    form = AccountForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_account(request.user, campaign, **form.cleaned_data)
+        except FundError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The account is added."))
+    else:
+        messages.error(request, _("Give the bank, the account number and the account name."))
+    return redirect("funds:campaign", campaign.pk)
+
+
+@login_required
+def statement_import(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = _campaign(request, pk)
+    _handles(request, campaign)
+    form = StatementForm(campaign, request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            done = services.import_statement(
+                request.user, form.cleaned_data["account"], upload.name or "sao-ke", upload.read()
+            )
+        except FundError as exc:
+            form.add_error("file", str(exc))
+        else:
+            if done.created:
+                messages.success(
+                    request,
+                    _("%(n)s lines imported; they add up to the statement's own totals.")
+                    % {"n": done.statement.line_count},
+                )
+            else:
+                messages.info(request, _("This file was imported before: nothing was added."))
+            return redirect("funds:statement", done.statement.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "funds/statement_import.html", {"campaign": campaign, "form": form}, status=status)
+
+
+@login_required
+def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    statement = authz.get_for_user(
+        Statement.objects.select_related("account__campaign__unit"),
+        request.user,
+        Perm.VIEW_FUND,
+        "account__campaign__unit__path",
+        pk=pk,
+    )
+    lines = StatementLine.objects.filter(statement=statement)
+    q = fold(request.GET.get("q", ""))
+    if q:
+        lines = lines.filter(search_key__contains=q)
+    page = paged_ids(lines.order_by("position"), StatementLine.objects.all(), PAGE, request.GET.get("page"))
+    context = {
+        "statement": statement,
+        "campaign": statement.account.campaign,
+        "page": page,
+        "q": request.GET.get("q", ""),
+    }
+    return render(request, "funds/statement.html", context)
