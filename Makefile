@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := doanket.settings
 
-.PHONY: help install run serve worker test test-pg test-browser lint check-migrations messages lock bench bench-reporting bench-petitions otp clean
+.PHONY: help install run serve worker test test-pg test-browser lint check-migrations messages lock bench bench-reporting bench-petitions bench-funds otp clean
 
 help:
 	@echo "make run           install, migrate, load the demo, serve http://127.0.0.1:8000 with a worker"
@@ -15,6 +15,7 @@ help:
 	@echo "make bench         the national-scale benchmarks (bench/)"
 	@echo "make bench-reporting  periodic reporting on the national data set (bench/reporting.py, ~11 min)"
 	@echo "make bench-petitions  petitions at a million: pages, synthesis, portal load (bench/petitions.py, ~20 min)"
+	@echo "make bench-funds   importing a 12,000-page bank statement, against pdfplumber (bench/funds.py, ~10 min)"
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -72,6 +73,10 @@ bench-reporting: install
 # Not part of `make bench`: it generates a million petitions (about 20 minutes on SQLite).
 bench-petitions: install
 	$(PY) bench/petitions.py
+
+# Not part of `make bench`: it writes and reads a 12,000-page PDF statement (about 10 minutes).
+bench-funds: install
+	$(PY) bench/funds.py
 
 # Compile the translation catalogues (needs GNU gettext; the .mo files are committed).
 messages: install

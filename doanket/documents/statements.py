@@ -621,6 +621,7 @@ class _PdfRow:
     credit: str
     balance: str
     memo: list[str]
+    memo_full: list[bool] = field(default_factory=list)  # each memo line reaches the column's edge
 
 
 @dataclass
@@ -642,6 +643,16 @@ class _Columns:
 
     centres: tuple[float, ...]  # of the five headings
     memo_start: float
+
+    def reaches_memo_edge(self, memo: list[Fragment]) -> bool:
+        """Whether a memo line runs to the right edge of its column (the heading is centred, so
+        the edge lies as far right of the centre as the lines start left of it): such a line
+        holding no space was cut inside a token; one ending short of it was wrapped at a space."""
+        if not memo:
+            return False
+        edge = 2 * self.centres[4] - self.memo_start
+        last = max(memo, key=lambda f: f.right)
+        return edge - last.right < last.top - last.bottom  # less room than one wide character
 
     def of(self, fragment: Fragment) -> int:
         if fragment.left >= self.memo_start - 1.5:
@@ -710,6 +721,13 @@ def parse_vietcombank_page(fragments: list[Fragment], number: int, name: str) ->
         if "so du cuoi ky" in words or "closing balance" in words:
             page.closing = _amount_at_end(line)
             continue
+        cells: list[list[str]] = [[] for _ in range(5)]
+        for fragment in line:
+            cells[columns.of(fragment)].append(fragment.text)
+        if words.startswith(("tong", "total", "cong phat sinh")):  # after the last line, however far below
+            page.totals = (" ".join(cells[1]), " ".join(cells[2]))
+            in_table = False
+            continue
         if not in_table:
             continue
         top = max(f.top for f in line)
@@ -717,13 +735,6 @@ def parse_vietcombank_page(fragments: list[Fragment], number: int, name: str) ->
             in_table = False
             continue
         previous_bottom = min(f.bottom for f in line)
-        cells: list[list[str]] = [[] for _ in range(5)]
-        for fragment in line:
-            cells[columns.of(fragment)].append(fragment.text)
-        if words.startswith(("tong", "total", "cong phat sinh")):
-            page.totals = (" ".join(cells[1]), " ".join(cells[2]))
-            in_table = False
-            continue
         if cells[1] or cells[2]:
             current = _PdfRow(
                 len(page.rows) + 1, " ".join(cells[0]), [], " ".join(cells[1]), " ".join(cells[2]), "", []
@@ -735,6 +746,7 @@ def parse_vietcombank_page(fragments: list[Fragment], number: int, name: str) ->
         else:
             current.reference.extend(cells[0])
         current.memo.append(" ".join(cells[4]))
+        current.memo_full.append(columns.reaches_memo_edge([f for f in line if columns.of(f) == 4]))
     return page
 
 
@@ -743,22 +755,26 @@ def _amount_at_end(line: list[Fragment]) -> str | None:
     return match.group(1) if match else None
 
 
-def join_memo(parts: list[str]) -> str:
-    """A memo wrapped over several lines of its cell, whole again: a line that holds no space was
-    cut inside a token (join without a space); a line ending in pdfium's mark for a hyphen at the
-    line end (U+FFFE or U+0002) loses the mark and joins without a space too."""
+def join_memo(parts: list[str], full: list[bool] | None = None) -> str:
+    """A memo wrapped over several lines of its cell, whole again: a line that holds no space and
+    runs to the column's edge (``full``, when the positions are known) was cut inside a token
+    (join without a space); a line ending in pdfium's mark for a hyphen at the line end (U+FFFE or
+    U+0002) loses the mark and joins without a space too."""
     memo = ""
     previous: str | None = None
-    for part in (p for p in parts if p):
+    previous_full = True
+    for part, reaches_edge in zip(parts, full or [True] * len(parts), strict=True):
+        if not part:
+            continue
         if previous is None:
             memo = part
         elif previous.endswith(("\ufffe", "\x02")):
             memo = memo[:-1] + part
-        elif " " not in previous:
+        elif " " not in previous and previous_full:
             memo += part
         else:
             memo += " " + part
-        previous = part
+        previous, previous_full = part, reaches_edge
     return nfc(memo.replace("\ufffe", "").replace("\x02", ""))
 
 
@@ -867,7 +883,7 @@ def _assemble(name: str, pages: list[_PdfPage]) -> Statement:
                     credit=credit,
                     balance=parse_amount(row.balance, name, where) if row.balance.strip() else None,
                     counterparty="",
-                    description=join_memo(row.memo),
+                    description=join_memo(row.memo, row.memo_full),
                 )
             )
     statement.lines = lines

@@ -361,3 +361,13 @@ def test_where_names_the_page_and_line_or_the_row() -> None:
     assert line.where() == "page 3, line 5"
     assert dataclasses.replace(line, page=None, row=17).where() == "row 17"
     assert dong(1_234_567) == "1.234.567 đ"
+
+
+def test_a_wrapped_memo_is_joined_inside_a_token_only_where_the_line_ran_to_the_edge() -> None:
+    from doanket.documents.statements import join_memo
+
+    parts = ["IBFT.JDC123.Vietcomb", "ank:0011.NGUYENVANAN", "ung ho", "ba con"]
+    # Cut inside a token (ran to the edge), then wrapped at a space (ended short), then a space.
+    assert join_memo(parts, [True, False, False, False]) == "IBFT.JDC123.Vietcombank:0011.NGUYENVANAN ung ho ba con"
+    assert join_memo(parts, [True, True, False, False]) == "IBFT.JDC123.Vietcombank:0011.NGUYENVANANung ho ba con"
+    assert join_memo(["Ủng hộ đồng bào\ufffe", "miền Bắc"]) == "Ủng hộ đồng bàomiền Bắc"
