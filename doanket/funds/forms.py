@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
-from doanket.funds.models import Campaign, CampaignKind
+from doanket.funds.models import Campaign, CampaignKind, DonorKind, ReceiptKind
 
 MAX_STATEMENT_BYTES = 200 * 1024 * 1024  # a 12,000-page PDF statement is about 60 MB
 
@@ -77,3 +77,17 @@ class StatementForm(forms.Form):
                 _("The file is larger than %(mb)s MB.") % {"mb": MAX_STATEMENT_BYTES // (1024 * 1024)}
             )
         return upload
+
+
+class ReceiptForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=ReceiptKind.choices)
+    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.IntegerField(label=_("Amount (đồng; for goods, their valuation)"), min_value=1)
+    donor_kind = forms.ChoiceField(label=_("Donor"), choices=DonorKind.choices)
+    donor_name = forms.CharField(label=_("Donor's name"), max_length=300, required=False)
+    show_donor = forms.BooleanField(label=_("The donor's name may be published"), required=False, initial=True)
+    receipt_number = forms.CharField(label=_("Receipt number (cash)"), max_length=50, required=False)
+    goods = forms.CharField(
+        label=_("Goods and how they were valued"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -149,3 +149,62 @@ class StatementLine(models.Model):
 def key_of(*parts: str) -> str:
     """The folded text a line is searched by ("nguyen van an" finds "NGUYỄN VĂN AN"; đ → d)."""
     return fold(" ".join(p for p in parts if p))
+
+
+class ReceiptKind(models.TextChoices):
+    CASH = "cash", _("Cash (with a receipt number)")
+    TRANSFER = "transfer", _("Bank transfer")
+    IN_KIND = "in_kind", _("In kind (at its valuation)")
+
+
+class DonorKind(models.TextChoices):
+    PERSON = "person", _("A person")
+    ORGANISATION = "organisation", _("An organisation")
+    ANONYMOUS = "anonymous", _("Anonymous")
+
+
+class Receipt(models.Model):
+    """A donation the campaign received: cash against a numbered receipt, a transfer (matched to
+    the statement line that shows it), or goods at their valuation. The donor is shown publicly
+    only as they chose (``show_donor``); an anonymous donor has no name at all."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="receipts")
+    kind = models.CharField(_("kind"), max_length=20, choices=ReceiptKind.choices)
+    received_on = models.DateField(_("received on"))
+    amount = models.BigIntegerField(_("amount (đồng)"))  # for goods, their valuation
+    donor_kind = models.CharField(_("donor"), max_length=20, choices=DonorKind.choices)
+    donor_name = models.CharField(_("donor's name"), max_length=300, blank=True)
+    show_donor = models.BooleanField(_("the donor's name may be published"), default=True)
+    receipt_number = models.CharField(_("receipt number"), max_length=50, blank=True)
+    goods = models.TextField(_("goods and their valuation"), blank=True)
+    description = models.TextField(_("description"), blank=True)
+    line = models.OneToOneField(
+        StatementLine, on_delete=models.PROTECT, null=True, blank=True, related_name="receipt"
+    )  # the statement line of a transfer
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    search_key = models.TextField(editable=False, blank=True)
+
+    class Meta:
+        verbose_name = _("receipt")
+        verbose_name_plural = _("receipts")
+        ordering = ["-received_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "receipt_number"],
+                condition=~models.Q(receipt_number=""),
+                name="receipt_number_once",
+            ),
+            models.CheckConstraint(condition=models.Q(amount__gt=0), name="receipt_amount_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.donor_name = nfc(self.donor_name)
+        self.search_key = key_of(self.donor_name, self.description, self.receipt_number, self.goods)
+        super().save(*args, **kwargs)
+
+    def audit_unit_path(self) -> str:
+        return self.campaign.unit.path or ""

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from doanket.accounts import authz
@@ -24,7 +24,16 @@ from doanket.core import audit
 from doanket.core.models import AuditAction
 from doanket.core.text import nfc
 from doanket.documents import statements
-from doanket.funds.models import BankAccount, Campaign, Statement, StatementLine, key_of
+from doanket.funds.models import (
+    BankAccount,
+    Campaign,
+    DonorKind,
+    Receipt,
+    ReceiptKind,
+    Statement,
+    StatementLine,
+    key_of,
+)
 from doanket.organizations.models import Unit
 
 BATCH = 5000  # lines written per INSERT
@@ -159,3 +168,144 @@ def import_statement(actor: Any, account: BankAccount, name: str, data: bytes) -
     except IntegrityError:  # the same file, imported at the same moment by someone else
         return Imported(Statement.objects.get(account=account, digest=digest), False)
     return Imported(statement, True)
+
+
+# --- Receipts and their reconciliation with the statements --------------------------------------
+
+MAX_AMOUNT = 10**15  # đồng: more is a typing error, not a donation
+_ORGANISATION = ("cong ty", "cty", "tong cong ty", "ngan hang", "truong", "hoi ", "doan ", "ban ", "so ", "ubnd")
+
+
+@transaction.atomic
+def record_receipt(
+    actor: Any,
+    campaign: Campaign,
+    *,
+    kind: str,
+    received_on: dt.date,
+    amount: int,
+    donor_kind: str,
+    donor_name: str = "",
+    show_donor: bool = True,
+    receipt_number: str = "",
+    goods: str = "",
+    description: str = "",
+    line: StatementLine | None = None,
+) -> Receipt:
+    """Record one donation; a transfer may name the statement line that shows it (same campaign,
+    same amount, a credit not matched yet — checked under a lock, so two officers cannot both
+    match it)."""
+    _require(actor, campaign.unit)
+    if not isinstance(amount, int) or not 0 < amount <= MAX_AMOUNT:
+        raise FundError(_("The amount must be a whole number of đồng above zero."))
+    donor_name = nfc(donor_name)
+    if donor_kind == DonorKind.ANONYMOUS:
+        donor_name, show_donor = "", False
+    elif not donor_name:
+        raise FundError(_("Give the donor's name, or record the donation as anonymous."))
+    receipt_number = receipt_number.strip()
+    if kind == ReceiptKind.CASH and not receipt_number:
+        raise FundError(_("A cash donation needs the number of its receipt."))
+    if receipt_number and campaign.receipts.filter(receipt_number=receipt_number).exists():
+        raise FundError(_("Receipt number %(n)s is already recorded for this campaign.") % {"n": receipt_number})
+    if kind == ReceiptKind.IN_KIND and not goods.strip():
+        raise FundError(_("List the goods given and how they were valued."))
+    if line is not None:
+        if kind != ReceiptKind.TRANSFER:
+            raise FundError(_("Only a bank transfer is matched to a statement line."))
+        line = StatementLine.objects.select_for_update().select_related("statement__account").get(pk=line.pk)
+        if line.statement.account.campaign_id != campaign.pk or line.credit <= 0:
+            raise FundError(_("That statement line is not a credit to this campaign's accounts."))
+        if line.credit != amount:
+            raise FundError(
+                _("The statement line shows %(line)s đồng, not %(amount)s.") % {"line": line.credit, "amount": amount}
+            )
+        if Receipt.objects.filter(line=line).exists():
+            raise FundError(_("That statement line is already matched to a receipt."))
+    receipt = Receipt.objects.create(
+        campaign=campaign,
+        kind=kind,
+        received_on=received_on,
+        amount=amount,
+        donor_kind=donor_kind,
+        donor_name=donor_name,
+        show_donor=show_donor,
+        receipt_number=receipt_number,
+        goods=nfc(goods),
+        description=nfc(description),
+        line=line,
+        recorded_by=audit.user_of(actor),
+    )
+    audit.record(actor, AuditAction.CREATE, receipt)
+    return receipt
+
+
+def _donor_of(line: StatementLine) -> tuple[str, str]:
+    """(donor kind, name) as the statement shows the sender: the counterparty when the layout has
+    one, else nothing (an unnamed transfer is recorded as anonymous until an officer names it)."""
+    name = line.counterparty.removesuffix(" - A/C").strip()
+    if not name:
+        return DonorKind.ANONYMOUS, ""
+    folded = f"{key_of(name)} "
+    return (DonorKind.ORGANISATION if folded.startswith(_ORGANISATION) else DonorKind.PERSON), name
+
+
+@transaction.atomic
+def receive_transfers(actor: Any, statement: Statement) -> int:
+    """A transfer receipt for every credit line of ``statement`` not matched yet (the bank's
+    credits are the donations); returns how many were recorded. Debits (fees, transfers out) are
+    never receipts."""
+    campaign = statement.account.campaign
+    _require(actor, campaign.unit)
+    Statement.objects.select_for_update().filter(pk=statement.pk).first()  # one at a time per statement
+    lines = statement.lines.filter(credit__gt=0, receipt__isnull=True).order_by("position")
+    made = []
+    for line in lines.iterator(chunk_size=BATCH):
+        donor_kind, name = _donor_of(line)
+        made.append(
+            Receipt(
+                campaign=campaign,
+                kind=ReceiptKind.TRANSFER,
+                received_on=line.date,
+                amount=line.credit,
+                donor_kind=donor_kind,
+                donor_name=name,
+                show_donor=donor_kind != DonorKind.ANONYMOUS,
+                description=line.description,
+                line=line,
+                recorded_by=audit.user_of(actor),
+                search_key=key_of(name, line.description),
+            )
+        )
+    created = Receipt.objects.bulk_create(made, batch_size=BATCH)  # with their ids (SQLite 3.35+, PostgreSQL)
+    audit.record_many(actor, AuditAction.CREATE, created)
+    return len(created)
+
+
+@dataclass
+class Reconciliation:
+    credits: int  # đồng credited on the campaign's statements
+    receipts: dict[str, int]  # đồng received, by kind
+    unmatched_lines: int  # credit lines no receipt stands for
+    unmatched_lines_amount: int
+    first_unmatched: list[StatementLine]
+    transfers_without_line: list[Receipt]
+
+
+def reconciliation(campaign: Campaign, shown: int = 50) -> Reconciliation:
+    """What the officer must still match: credits on the statements without a receipt, transfer
+    receipts without the statement line that shows them; and the totals on both sides."""
+    lines = StatementLine.objects.filter(statement__account__campaign=campaign, credit__gt=0)
+    unmatched = lines.filter(receipt__isnull=True)
+    figures = unmatched.aggregate(n=models.Count("pk"), total=models.Sum("credit"))
+    by_kind = dict(campaign.receipts.values_list("kind").annotate(total=models.Sum("amount")).order_by())
+    return Reconciliation(
+        credits=lines.aggregate(total=models.Sum("credit"))["total"] or 0,
+        receipts={kind: by_kind.get(kind, 0) for kind in ReceiptKind.values},
+        unmatched_lines=figures["n"] or 0,
+        unmatched_lines_amount=figures["total"] or 0,
+        first_unmatched=list(unmatched.select_related("statement").order_by("date", "pk")[:shown]),
+        transfers_without_line=list(
+            campaign.receipts.filter(kind=ReceiptKind.TRANSFER, line__isnull=True).order_by("received_on", "pk")[:shown]
+        ),
+    )

@@ -10,5 +10,7 @@ urlpatterns = [
     path("<int:pk>/", views.campaign_detail, name="campaign"),
     path("<int:pk>/accounts/new", views.account_new, name="account_new"),
     path("<int:pk>/statements/new", views.statement_import, name="statement_import"),
+    path("<int:pk>/receipts/", views.receipts, name="receipts"),
     path("statements/<int:pk>/", views.statement_detail, name="statement"),
+    path("statements/<int:pk>/receive", views.receive_transfers, name="receive_transfers"),
 ]

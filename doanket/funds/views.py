@@ -17,8 +17,8 @@ from doanket.accounts.authz import Perm
 from doanket.core.paging import paged_ids
 from doanket.core.text import fold
 from doanket.funds import services
-from doanket.funds.forms import AccountForm, CampaignForm, StatementForm
-from doanket.funds.models import Campaign, Statement, StatementLine
+from doanket.funds.forms import AccountForm, CampaignForm, ReceiptForm, StatementForm
+from doanket.funds.models import Campaign, Receipt, Statement, StatementLine
 from doanket.funds.services import FundError
 
 PAGE = 50
@@ -139,10 +139,61 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if q:
         lines = lines.filter(search_key__contains=q)
     page = paged_ids(lines.order_by("position"), StatementLine.objects.all(), PAGE, request.GET.get("page"))
+    campaign = statement.account.campaign
     context = {
         "statement": statement,
-        "campaign": statement.account.campaign,
+        "campaign": campaign,
         "page": page,
         "q": request.GET.get("q", ""),
+        "can_receive": authz.can(request.user, Perm.HANDLE_FUND, campaign.unit),
     }
     return render(request, "funds/statement.html", context)
+
+
+@login_required
+def receipts(request: HttpRequest, pk: int) -> HttpResponse:
+    """The campaign's receipts, what is left to match against the statements, and (for those who
+    handle the fund) the form to record a cash, transfer or in-kind donation."""
+    campaign = _campaign(request, pk)
+    handle = authz.can(request.user, Perm.HANDLE_FUND, campaign.unit)
+    form = ReceiptForm(request.POST or None) if handle else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                services.record_receipt(request.user, campaign, **form.cleaned_data)
+            except FundError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The donation is recorded."))
+                return redirect("funds:receipts", campaign.pk)
+    rows = Receipt.objects.filter(campaign=campaign)
+    q = fold(request.GET.get("q", ""))
+    if q:
+        rows = rows.filter(search_key__contains=q)
+    page = paged_ids(rows.order_by("-received_on", "-pk"), Receipt.objects.all(), PAGE, request.GET.get("page"))
+    context = {
+        "campaign": campaign,
+        "page": page,
+        "form": form,
+        "balance": services.reconciliation(campaign),
+        "q": request.GET.get("q", ""),
+    }
+    return render(request, "funds/receipts.html", context, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+@require_POST
+def receive_transfers(request: HttpRequest, pk: int) -> HttpResponse:
+    statement = authz.get_for_user(
+        Statement.objects.select_related("account__campaign__unit"),
+        request.user,
+        Perm.VIEW_FUND,
+        "account__campaign__unit__path",
+        pk=pk,
+    )
+    _handles(request, statement.account.campaign)
+    made = services.receive_transfers(request.user, statement)
+    messages.success(request, _("%(n)s transfers recorded as donations.") % {"n": made})
+    return redirect("funds:receipts", statement.account.campaign.pk)

@@ -454,6 +454,8 @@ CASES: dict[str, Case] = {
     "funds:account_new": _fund("account_new", _campaign_in, Perm.HANDLE_FUND, post=True),
     "funds:statement_import": _fund("statement_import", _campaign_in, Perm.HANDLE_FUND),
     "funds:statement": _fund("statement", _statement_in, Perm.VIEW_FUND),
+    "funds:receipts": _fund("receipts", _campaign_in, Perm.VIEW_FUND),
+    "funds:receive_transfers": _fund("receive_transfers", _statement_in, Perm.HANDLE_FUND, post=True),
 }
 
 # URLs outside the unit scope, each with the test that covers it.
