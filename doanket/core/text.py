@@ -58,6 +58,11 @@ def fold(text: str) -> str:
     return _SPACES.sub(" ", text.translate(_FOLD)).strip()
 
 
+def grouped(number: int) -> str:
+    """A whole number as Vietnamese writes it: dots group the thousands (1234567 → "1.234.567")."""
+    return f"{number:,}".replace(",", ".")
+
+
 def fold_aligned(text: str) -> str:
     """``fold`` without trimming or merging spaces, one character for one character, so that an
     offset in the result is the same offset in ``text`` (characters that fold to several or to

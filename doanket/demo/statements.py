@@ -27,6 +27,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from doanket.core.text import grouped
+
 ACCOUNT_NUMBER = "0011001932418"
 ACCOUNT_NAME = "UY BAN TRUNG UONG MAT TRAN TO QUOC VIET NAM"
 
@@ -223,7 +225,7 @@ def statement(count: int, seed: int = 0, start_date: dt.date = dt.date(2024, 9, 
 
 def money(amount: int) -> str:
     """1234567 → "1.234.567", as Vietnamese banks print amounts."""
-    return f"{amount:,}".replace(",", ".")
+    return grouped(amount)
 
 
 def last_of_day(made: list[Entry]) -> list[bool]:

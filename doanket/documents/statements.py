@@ -35,7 +35,7 @@ from typing import Any
 
 from django.utils.translation import gettext, gettext_noop
 
-from doanket.core.text import fold, nfc
+from doanket.core.text import fold, grouped, nfc
 
 MAX_AMOUNT = 10**15  # đồng; more is a misread, not a donation
 PARALLEL_PAGES = 400  # a PDF this long is read by several processes
@@ -210,7 +210,7 @@ def _mismatch(message: str, found: int, declared: int, **params: str) -> str:
 
 def dong(amount: int) -> str:
     """1234567 → "1.234.567 đ", as amounts are written in Vietnam."""
-    return f"{amount:,}".replace(",", ".").replace("-.", "-") + " đ"
+    return grouped(amount) + " đ"
 
 
 # --- Values ---------------------------------------------------------------------------------

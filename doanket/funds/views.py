@@ -30,6 +30,16 @@ def _campaign(request: HttpRequest, pk: int) -> Campaign:
     )
 
 
+def _statement(request: HttpRequest, pk: int) -> Statement:
+    return authz.get_for_user(
+        Statement.objects.select_related("account__campaign__unit"),
+        request.user,
+        Perm.VIEW_FUND,
+        "account__campaign__unit__path",
+        pk=pk,
+    )
+
+
 def _handles(request: HttpRequest, campaign: Campaign) -> None:
     if not authz.can(request.user, Perm.HANDLE_FUND, campaign.unit):
         raise PermissionDenied
@@ -127,13 +137,7 @@ def statement_import(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    statement = authz.get_for_user(
-        Statement.objects.select_related("account__campaign__unit"),
-        request.user,
-        Perm.VIEW_FUND,
-        "account__campaign__unit__path",
-        pk=pk,
-    )
+    statement = _statement(request, pk)
     lines = StatementLine.objects.filter(statement=statement)
     q = fold(request.GET.get("q", ""))
     if q:
@@ -186,13 +190,7 @@ def receipts(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def receive_transfers(request: HttpRequest, pk: int) -> HttpResponse:
-    statement = authz.get_for_user(
-        Statement.objects.select_related("account__campaign__unit"),
-        request.user,
-        Perm.VIEW_FUND,
-        "account__campaign__unit__path",
-        pk=pk,
-    )
+    statement = _statement(request, pk)
     _handles(request, statement.account.campaign)
     made = services.receive_transfers(request.user, statement)
     messages.success(request, _("%(n)s transfers recorded as donations.") % {"n": made})

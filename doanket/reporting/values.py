@@ -14,7 +14,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from doanket.core.text import fold, nfc, nfc_lines
+from doanket.core.text import fold, grouped, nfc, nfc_lines
 from doanket.reporting.models import Indicator, IndicatorType
 
 SHORT_TEXT_MAX = 500
@@ -58,7 +58,7 @@ def format_number(value: Any) -> str:
         return _("Yes") if value else _("No")
     if isinstance(value, float) and not value.is_integer():
         return f"{value:,.2f}".rstrip("0").rstrip(".").replace(",", " ").replace(".", ",").replace(" ", ".")
-    return f"{int(value):,}".replace(",", ".")
+    return grouped(int(value))
 
 
 def display(indicator: Indicator, value: Any) -> str:

@@ -564,11 +564,13 @@ def form_detail(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Roll-up -------------------------------------------------------------------------------------
 
 
-def _rollup_of(request: HttpRequest, pk: int) -> tuple[Schedule, Unit, str]:
-    """The schedule, unit and period a roll-up page, export or reminder is about."""
+def _rollup_of(request: HttpRequest, pk: int, stamped: bool = False) -> tuple[Schedule, Unit, str]:
+    """The schedule, unit and period a roll-up page, export or reminder is about; ``stamped``:
+    the unit read with its cells' last change (``rollup.with_stamp``), for the cached page."""
     schedule = _schedule(request, pk)
-    unit = _scope_unit(request, schedule)
-    return schedule, unit, _period_key(request, schedule)
+    key = _period_key(request, schedule)
+    units = rollup.with_stamp(Unit.objects.all(), schedule, key) if stamped else None
+    return schedule, _scope_unit(request, schedule, units), key
 
 
 def _period_key(request: HttpRequest, schedule: Schedule) -> str:
@@ -588,9 +590,7 @@ def _period_key(request: HttpRequest, schedule: Schedule) -> str:
 @login_required
 def rollup_page(request: HttpRequest, pk: int) -> HttpResponse:
     """The roll-up of a unit for a period; its table rendered once per change (``pages``)."""
-    schedule = _schedule(request, pk)
-    key = _period_key(request, schedule)
-    unit = _scope_unit(request, schedule, rollup.with_stamp(Unit.objects.all(), schedule, key))
+    schedule, unit, key = _rollup_of(request, pk, stamped=True)
     recent = rollup.recent_keys(schedule, timezone.localdate(), 12)
     fragment, table, above = pages.fragment(schedule, unit, key, request.GET.get("indicator", ""))
     context = {

@@ -6,6 +6,8 @@ from typing import Any
 
 from django import template
 
+from doanket.core.text import grouped
+
 register = template.Library()
 
 _PAGING = ("page", "after", "before")
@@ -27,4 +29,4 @@ def dong(amount: Any) -> str:
     """An amount of đồng written the Vietnamese way: 1.234.567 (empty when there is none)."""
     if amount is None or amount == "":
         return ""
-    return f"{int(amount):,}".replace(",", ".")
+    return grouped(int(amount))
