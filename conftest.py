@@ -42,6 +42,7 @@ def _cache_in_memory(settings: Any) -> None:
 def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
     """Uploaded files of a test go to its own folder, never into var/media."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.LEDGER_KEY_DIR = tmp_path / "ledger-keys"
 
 
 @dataclass

@@ -133,6 +133,13 @@ else:
     SESSION_ENGINE = "django.contrib.sessions.backends.db"
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
+# --- The funds' public ledger -------------------------------------------------------------
+# The signing key of the ledger's checkpoints lives in files outside the database (a database
+# copy or dump never holds it): `doanket ledger_key --ensure` creates it, `--rotate` replaces it.
+# The origin names the log in its checkpoints and keys (a host/path, no spaces or "+").
+LEDGER_KEY_DIR = Path(env_str("DOANKET_LEDGER_KEY_DIR", str(VAR_DIR / "ledger-keys")))
+LEDGER_ORIGIN = env_str("DOANKET_LEDGER_ORIGIN", "doanket.local/ledger")
+
 # --- Uploaded files: local folder, or S3-compatible object storage -------------------------
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"

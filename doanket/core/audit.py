@@ -24,6 +24,8 @@ def _plain(value: Any) -> Any:
         return value.pk
     if isinstance(value, (str, int, float, bool)) or value is None:
         return value
+    if isinstance(value, (bytes, memoryview)):
+        return bytes(value).hex()
     return str(value)
 
 

@@ -640,6 +640,52 @@ def entries_bundles(entries: Sequence[bytes], size: int) -> dict[str, bytes]:
     return bundles
 
 
+def _parse_index(text: str, path: str) -> int:
+    groups = text.split("/")
+    digits = [group.removeprefix("x") for group in groups[:-1]] + [groups[-1]]
+    prefixed = all(group.startswith("x") for group in groups[:-1]) and not groups[-1].startswith("x")
+    if not prefixed or not all(len(d) == 3 and d.isascii() and d.isdigit() for d in digits):
+        raise MerkleError(f"{path} is not a tile path.")
+    return int("".join(digits))
+
+
+def _parse_width(rest: str, path: str) -> tuple[int, int]:
+    index_text, dot, width_text = rest.partition(".p/")
+    width = TILE_WIDTH
+    if dot:
+        if not (width_text.isascii() and width_text.isdigit()) or not 1 <= int(width_text) < TILE_WIDTH:
+            raise MerkleError(f"{path} is not a tile path.")
+        width = int(width_text)
+    return _parse_index(index_text, path), width
+
+
+def parse_tile_path(path: str) -> tuple[int, int, int]:
+    """(level, index, width) of ``tile/<L>/<N>[.p/<W>]``; the inverse of :func:`tile_path`."""
+    prefix, _, rest = path.partition("/")
+    level_text, _, rest = rest.partition("/")
+    if prefix != "tile" or not (level_text.isascii() and level_text.isdigit()) or not 0 <= int(level_text) <= 63:
+        raise MerkleError(f"{path} is not a tile path.")
+    index, width = _parse_width(rest, path)
+    if tile_path(int(level_text), index, width) != path:
+        raise MerkleError(f"{path} is not a tile path.")
+    return int(level_text), index, width
+
+
+def parse_entries_path(path: str) -> tuple[int, int]:
+    """(index, width) of ``tile/entries/<N>[.p/<W>]``."""
+    if not path.startswith("tile/entries/"):
+        raise MerkleError(f"{path} is not an entry bundle path.")
+    index, width = _parse_width(path.removeprefix("tile/entries/"), path)
+    if entries_path(index, width) != path:
+        raise MerkleError(f"{path} is not an entry bundle path.")
+    return index, width
+
+
+def length_prefixed(entry: bytes) -> bytes:
+    """An entry as an entry bundle holds it: a big-endian uint16 length, then its bytes."""
+    return _length_prefixed(entry)
+
+
 def _length_prefixed(entry: bytes) -> bytes:
     if len(entry) > MAX_ENTRY_SIZE:
         raise MerkleError(f"An entry of {len(entry)} bytes does not fit a bundle (at most {MAX_ENTRY_SIZE}).")
@@ -713,3 +759,71 @@ def audit_tiles(fetch: Fetch, size: int) -> bytes:
         if fetch(path) != expected:
             raise MerkleError(f"The tile {path} does not match the entries.")
     return tree.root(size)
+
+
+def extend_tiles(fetch: Fetch, old_size: int, leaf_hashes: Sequence[bytes]) -> dict[str, bytes]:
+    """The tiles to write when ``leaf_hashes`` are appended to a log of ``old_size`` leaves whose
+    tiles ``fetch`` reads: every new or grown tile of every level, full or partial, by path.
+
+    Only the right edge is touched: at each level the old partial tile (if any) is read once and
+    the new hashes appended; the tiles completed at a level give the new hashes of the level above.
+    Appending k leaves reads at most one tile per level and hashes about k·(1 + 1/256 + ...) nodes,
+    so a publisher never reloads the log."""
+    if old_size < 0:
+        raise MerkleError(f"A log cannot have {old_size} leaves.")
+    added = b"".join(leaf_hashes)
+    if len(added) % HASH_SIZE:
+        raise MerkleError(f"A leaf hash must be {HASH_SIZE} bytes.")
+    tiles: dict[str, bytes] = {}
+    level, old, new = 0, old_size, old_size + len(added) // HASH_SIZE
+    tile_bytes = TILE_WIDTH * HASH_SIZE
+    while added:
+        first = old // TILE_WIDTH  # the first tile of this level the new hashes touch
+        kept = old % TILE_WIDTH
+        run = (_fetch_tile(fetch, level, first, old_size) if kept else b"") + added
+        for offset in range(0, len(run), tile_bytes):
+            chunk = run[offset : offset + tile_bytes]
+            tiles[tile_path(level, first + offset // tile_bytes, len(chunk) // HASH_SIZE)] = chunk
+        # The hashes of the level above: one per tile of this level completed by this append.
+        added = b"".join(
+            root(_split(run[(index - first) * tile_bytes : (index - first + 1) * tile_bytes]))
+            for index in range(old // TILE_WIDTH, new // TILE_WIDTH)
+        )
+        level, old, new = level + 1, old // TILE_WIDTH, new // TILE_WIDTH
+    return tiles
+
+
+class TiledTree(Tree):
+    """The tree of ``size`` leaves read from its tiles (``fetch(path) -> bytes``) instead of kept in
+    memory: roots and proofs for any size up to ``size`` from O(log n) tiles, each fetched once.
+    What a log's server uses to answer proofs over millions of entries, and what a mirror can use
+    over the tiles it copied."""
+
+    def __init__(self, fetch: Fetch, size: int) -> None:
+        super().__init__()
+        self._fetch = fetch
+        self._size = size
+        self._tiles: dict[tuple[int, int], bytes] = {}
+
+    @property
+    def size(self) -> int:
+        return self._size
+
+    def extend(self, leaf_hashes: Iterable[bytes]) -> None:
+        if list(leaf_hashes):
+            raise MerkleError("A tree read from tiles cannot be extended; write its tiles with extend_tiles.")
+
+    def level(self, height: int) -> bytes:
+        raise MerkleError("A tree read from tiles does not hold whole levels.")
+
+    def _perfect(self, height: int, index: int) -> bytes:
+        level, below = divmod(height, TILE_HEIGHT)  # 2**below hashes of tile level `level`
+        first = index << below
+        tile = first // TILE_WIDTH
+        if (level, tile) not in self._tiles:
+            self._tiles[level, tile] = _fetch_tile(self._fetch, level, tile, self._size)
+        offset = (first % TILE_WIDTH) * HASH_SIZE
+        hashes = self._tiles[level, tile][offset : offset + (HASH_SIZE << below)]
+        if len(hashes) != HASH_SIZE << below:
+            raise MerkleError(f"The tile {tile_path(level, tile)} is too short for leaf {index << height}.")
+        return root(_split(hashes))

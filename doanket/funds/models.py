@@ -208,3 +208,85 @@ class Receipt(models.Model):
 
     def audit_unit_path(self) -> str:
         return self.campaign.unit.path or ""
+
+
+# --- The published ledger ---------------------------------------------------------------------
+
+
+class EntryKind(models.TextChoices):
+    RECEIPT = "receipt", _("Donation received")
+    CORRECTION = "correction", _("Correction")
+
+
+class LedgerEntry(models.Model):
+    """One published entry of the public log, append-only: ``data`` is the exact text that was
+    hashed into the Merkle tree (canonical JSON, see ``funds.ledger``); the other columns repeat it
+    for searching and are checked against it by ``verify_ledger``. A mistake is corrected by a new
+    entry that ``corrects`` this one, never by an edit."""
+
+    index = models.BigIntegerField(unique=True)  # position in the log, from 0
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="entries")
+    kind = models.CharField(max_length=20, choices=EntryKind.choices)
+    date = models.DateField()
+    amount = models.BigIntegerField()
+    donor = models.CharField(max_length=300, blank=True)  # as the donor chose: empty when not published
+    description = models.TextField(blank=True)
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections", to_field="index"
+    )
+    receipt = models.ForeignKey(Receipt, on_delete=models.PROTECT, null=True, blank=True, related_name="entries")
+    data = models.TextField()
+    leaf = models.BinaryField(max_length=32)
+    published_at = models.DateTimeField()
+    search_key = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["index"]
+        indexes = [
+            models.Index(fields=["campaign", "index"], name="entry_campaign_index"),
+            models.Index(fields=["campaign", "amount"], name="entry_campaign_amount"),
+            models.Index(fields=["campaign", "date"], name="entry_campaign_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.index}"
+
+    def audit_unit_path(self) -> str:
+        return self.campaign.unit.path or ""
+
+
+class LedgerTile(models.Model):
+    """A C2SP tlog-tiles tile of the log (``tile/<L>/<N>[.p/<W>]``), written when entries are
+    appended; immutable once written, so every tile can be cached forever."""
+
+    path = models.CharField(max_length=100, primary_key=True)
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return self.path
+
+
+class LedgerCheckpoint(models.Model):
+    """A signed checkpoint (tree size, root, time) as published: the note is kept as signed."""
+
+    size = models.BigIntegerField()
+    root = models.BinaryField(max_length=32)
+    note = models.TextField()
+    signed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.size} @ {self.signed_at:%Y-%m-%d %H:%M}"
+
+
+class LedgerHead(models.Model):
+    """The log's one row of state: its size. Publishers update it first, which takes the write lock
+    (a row lock on PostgreSQL, the database lock on SQLite) before the next index is read, so two
+    publishers never interleave."""
+
+    size = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return str(self.size)

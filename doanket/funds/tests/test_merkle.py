@@ -521,3 +521,73 @@ def test_entry_bundles_are_length_prefixed_and_read_back() -> None:
         merkle.read_bundle(bundles["tile/entries/000.p/3"][:-1])
     with pytest.raises(MerkleError):
         merkle.entries_bundles([b"x" * 65_536], 1)
+
+
+@pytest.mark.parametrize(
+    "appends",
+    [
+        [1, 1, 1],
+        [255, 1, 1],
+        [256, 256],
+        [100, 200, 300, 65_000, 1, 4_399],  # across the 65,536 of a full level-1 tile
+        [70_000],
+        [3, 65_533, 1, 4_463],
+    ],
+)
+def test_tiles_written_append_by_append_are_the_tiles_of_the_whole_tree(appends: list[int]) -> None:
+    _, tree = big_tree()
+    hashes = merkle._split(tree.level(0))
+    files: dict[str, bytes] = {}
+    size = 0
+    for count in appends:
+        fetched: list[str] = []
+        files.update(merkle.extend_tiles(_fetcher(files, fetched), size, hashes[size : size + count]))
+        assert len(fetched) <= 3  # the old partial tile of each level, nothing else
+        size += count
+        expected = merkle.tiles_for(tree, size)
+        assert {path: files[path] for path in expected} == expected
+        assert merkle.root_from_tiles(_fetcher(files, []), size) == tree.root(size)
+
+
+@pytest.mark.parametrize("size", [1, 2, 7, 256, 257, 65_536, 65_537, 70_000])
+def test_proofs_from_tiles_are_the_proofs_of_the_whole_tree(size: int) -> None:
+    _, tree = big_tree()
+    fetched: list[str] = []
+    tiled = merkle.TiledTree(_fetcher(merkle.tiles_for(tree, size), fetched), size)
+    assert tiled.root() == tree.root(size)
+    for index in {i for i in (0, 1, size // 3, size - 2, size - 1) if 0 <= i < size}:
+        assert tiled.inclusion_proof(index) == tree.inclusion_proof(index, size)
+    for old in {1, size // 2, size - 1} - {0}:
+        assert tiled.consistency_proof(old) == tree.consistency_proof(old, size)
+        assert tiled.root(old) == tree.root(old)
+    assert len(set(fetched)) == len(fetched) <= 3 * 8  # each tile once, a handful of them
+
+
+def test_a_tree_read_from_tiles_notices_a_short_tile() -> None:
+    _, tree = big_tree()
+    files = merkle.tiles_for(tree, 300)
+    files["tile/0/001.p/44"] = files["tile/0/001.p/44"][:-32]
+    with pytest.raises(MerkleError, match="has 1376 bytes"):
+        merkle.TiledTree(_fetcher(files, []), 300).root()
+
+
+def test_tile_paths_read_back_and_anything_else_is_refused() -> None:
+    for level, index, width in [(0, 0, 256), (0, 1_234_067, 3), (2, 999, 255), (1, 1000, 1)]:
+        assert merkle.parse_tile_path(merkle.tile_path(level, index, width)) == (level, index, width)
+        assert merkle.parse_entries_path(merkle.entries_path(index, width)) == (index, width)
+    for bad in [
+        "tile/0/1",
+        "tile/0/x001",
+        "tile/0/001/002",
+        "tile/0/000.p/256",
+        "tile/0/000.p/0",
+        "tile/64/000",
+        "tile/0/x000/001",
+        "tile/entries/000",
+        "../tile/0/000",
+        "tile/0/٠٠١",
+    ]:
+        with pytest.raises(MerkleError):
+            merkle.parse_tile_path(bad)
+    with pytest.raises(MerkleError):
+        merkle.parse_entries_path("tile/0/000")

@@ -1,0 +1,461 @@
+"""The public ledger: what a committee publishes about its funds, in a log anyone can check.
+
+Publishing appends entries to one append-only log per deployment, hashed as a Merkle tree
+(RFC 9162, ``funds.merkle``). Each entry is the canonical JSON of what is published — nothing
+personal beyond what the donor agreed to show — and that exact text is the leaf. After every
+append, in the same transaction, the new tiles (C2SP tlog-tiles) are written and a checkpoint
+(size, root, time) is signed with the key kept outside the database (``funds.keys``).
+
+A mistake is never edited away: ``correct_receipt`` changes the receipt and appends a correction
+entry that names the entry it corrects; the public page then counts the correction instead. The
+``verify_ledger`` command (:func:`verify`) rehashes every entry, rebuilds the tree, checks every
+tile and every checkpoint's signature and root, and checks that the searchable columns and the
+receipts still say what the log says: changing any published row makes it fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doanket.core import audit
+from doanket.core.models import AuditAction
+from doanket.core.text import fold, nfc
+from doanket.funds import keys, merkle
+from doanket.funds.models import (
+    Campaign,
+    DonorKind,
+    EntryKind,
+    LedgerCheckpoint,
+    LedgerEntry,
+    LedgerHead,
+    LedgerTile,
+    Receipt,
+    ReceiptKind,
+    key_of,
+)
+from doanket.funds.services import MAX_AMOUNT, FundError, _require
+
+FORMAT = 1  # the "v" of every entry: what its fields mean
+BATCH = 5000
+MAX_ENTRY_BYTES = 4000  # far below a tile bundle's 65,535: a memo is a few hundred characters
+
+
+def entry_text(fields: dict[str, Any]) -> str:
+    """The canonical JSON of an entry: keys sorted, no spaces, UTF-8 as is, NFC. Python and the
+    browser hash exactly these bytes."""
+    return json.dumps(fields, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+_PHONE = re.compile(r"(?<![0-9])(?:\+?84|0)(?:[ .]?[0-9]){8,10}(?![0-9])")
+
+
+def masked(text: str) -> str:
+    """A memo with phone numbers hidden (a sender sometimes writes theirs): "0912 345 678" → "09…"."""
+    return _PHONE.sub(lambda found: found.group()[:2] + "…", text)
+
+
+def published_fields(receipt: Receipt) -> dict[str, Any]:
+    """What a receipt shows the public: amounts, dates, the cash receipt number, the donor only if
+    they agreed. The description (a transfer's memo, the goods given, the officer's note) too,
+    phone numbers masked, with one exception: a donor who gave their name and asked not to be
+    shown keeps the description private as well (it often names them). A memo is what a donor
+    searches for; it is attacker-written text, escaped wherever it is shown."""
+    hidden = receipt.donor_kind != DonorKind.ANONYMOUS and not receipt.show_donor
+    text = receipt.description if receipt.kind == ReceiptKind.TRANSFER else receipt.goods or receipt.description
+    description = "" if hidden else masked(text)
+    return {
+        "date": receipt.received_on.isoformat(),
+        "amount": receipt.amount,
+        "via": receipt.kind,
+        "donor": "" if hidden or receipt.donor_kind == DonorKind.ANONYMOUS else receipt.donor_name,
+        "description": nfc(description),
+        "ref": receipt.receipt_number,
+    }
+
+
+def _search_key(fields: dict[str, Any]) -> str:
+    return key_of(fields["donor"], fields["description"], fields["ref"])
+
+
+def _lock_head() -> LedgerHead:
+    """The log's head, locked for this transaction (see ``LedgerHead``)."""
+    LedgerHead.objects.get_or_create(pk=1)
+    LedgerHead.objects.filter(pk=1).update(size=models.F("size"))  # takes the write lock first
+    return LedgerHead.objects.select_for_update().get(pk=1)
+
+
+def _now() -> dt.datetime:
+    return timezone.now().replace(microsecond=0)
+
+
+def _fetch_tile(path: str) -> bytes:
+    row = LedgerTile.objects.filter(path=path).values_list("data", flat=True).first()
+    if row is None:
+        raise merkle.MerkleError(f"The tile {path} is missing.")
+    return bytes(row)
+
+
+def _append(
+    actor: Any, campaign: Campaign, items: list[tuple[dict[str, Any], Receipt | None, int | None]]
+) -> list[LedgerEntry]:
+    """Append entries (fields, receipt, index corrected) of ``campaign`` to the log, write the new
+    tiles and sign a checkpoint. Runs inside the caller's transaction."""
+    signer = keys.signer()  # before anything is written: no key, nothing published
+    head = _lock_head()
+    published_at = _now()
+    stamp = published_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    made = []
+    for offset, (fields, receipt, corrects) in enumerate(items):
+        index = head.size + offset
+        full = {
+            **fields,
+            "v": FORMAT,
+            "index": index,
+            "kind": EntryKind.CORRECTION if corrects is not None else EntryKind.RECEIPT,
+            "campaign": campaign.pk,
+            "corrects": corrects,
+            "published": stamp,
+        }
+        text = entry_text(full)
+        if len(text.encode()) > MAX_ENTRY_BYTES:
+            raise FundError(
+                _("The description of a donation of %(date)s is too long to publish.") % {"date": fields["date"]}
+            )
+        made.append(
+            LedgerEntry(
+                index=index,
+                campaign=campaign,
+                kind=full["kind"],
+                date=dt.date.fromisoformat(fields["date"]),
+                amount=fields["amount"],
+                donor=fields["donor"],
+                description=fields["description"],
+                corrects_id=corrects,
+                receipt=receipt,
+                data=text,
+                leaf=merkle.leaf_hash(text.encode()),
+                published_at=published_at,
+                search_key=_search_key(fields),
+            )
+        )
+    LedgerEntry.objects.bulk_create(made, batch_size=BATCH)
+    tiles = merkle.extend_tiles(_fetch_tile, head.size, [bytes(entry.leaf) for entry in made])
+    LedgerTile.objects.bulk_create([LedgerTile(path=path, data=data) for path, data in tiles.items()], batch_size=BATCH)
+    head.size += len(made)
+    head.save(update_fields=["size"])
+    audit.record_many(actor, AuditAction.CREATE, made)
+    _sign(head.size, signer)
+    return made
+
+
+def _sign(size: int, signer: str) -> LedgerCheckpoint:
+    root = merkle.TiledTree(_fetch_tile, size).root()
+    now = _now()
+    note = merkle.sign_checkpoint(merkle.Checkpoint(keys.origin(), size, root), signer, int(now.timestamp()))
+    return LedgerCheckpoint.objects.create(size=size, root=root, note=note, signed_at=now)
+
+
+@transaction.atomic
+def sign_checkpoint() -> LedgerCheckpoint:
+    """A fresh checkpoint of the log as it stands (run regularly, so that its time says the log
+    was still this one then)."""
+    signer = keys.signer()
+    head = _lock_head()
+    return _sign(head.size, signer)
+
+
+@transaction.atomic
+def publish_receipts(actor: Any, campaign: Campaign) -> int:
+    """Publish every receipt of ``campaign`` not published yet; returns how many."""
+    _require(actor, campaign.unit)
+    keys.signer()
+    waiting = list(campaign.receipts.filter(entries__isnull=True).order_by("received_on", "pk"))
+    if not waiting:
+        return 0
+    _append(actor, campaign, [(published_fields(receipt), receipt, None) for receipt in waiting])
+    return len(waiting)
+
+
+@transaction.atomic
+def correct_receipt(
+    actor: Any,
+    receipt: Receipt,
+    *,
+    reason: str,
+    received_on: dt.date,
+    amount: int,
+    donor_kind: str,
+    donor_name: str,
+    show_donor: bool,
+    description: str,
+) -> LedgerEntry:
+    """Correct a published receipt: the receipt is changed (and audited) and a correction entry
+    that names the entry it replaces is appended; the published entry itself is never touched."""
+    campaign = receipt.campaign
+    _require(actor, campaign.unit)
+    reason = nfc(reason).strip()
+    if not reason:
+        raise FundError(_("Say why the published entry is corrected: the reason is published with it."))
+    receipt = Receipt.objects.select_for_update().get(pk=receipt.pk)
+    last = receipt.entries.order_by("-index").first()
+    if last is None:
+        raise FundError(_("This donation is not published yet: change it before publishing instead."))
+    if not isinstance(amount, int) or not 0 < amount <= MAX_AMOUNT:
+        raise FundError(_("The amount must be a whole number of đồng above zero."))
+    if receipt.line_id is not None and amount != receipt.amount:
+        raise FundError(_("The amount of a transfer is the amount on the bank statement; it cannot be corrected."))
+    donor_name = nfc(donor_name).strip()
+    if donor_kind == DonorKind.ANONYMOUS:
+        donor_name, show_donor = "", False
+    elif not donor_name:
+        raise FundError(_("Give the donor's name, or record the donation as anonymous."))
+    before = audit.snapshot(receipt)
+    receipt.received_on, receipt.amount = received_on, amount
+    receipt.donor_kind, receipt.donor_name, receipt.show_donor = donor_kind, donor_name, show_donor
+    if receipt.kind == "in_kind":
+        receipt.goods = nfc(description)
+    else:
+        receipt.description = nfc(description)
+    fields = published_fields(receipt)
+    if fields == _published_part(last):
+        raise FundError(_("Nothing published would change: the correction is not needed."))
+    receipt.save()
+    audit.record(actor, AuditAction.UPDATE, receipt, before=before)
+    (entry,) = _append(actor, campaign, [({**fields, "reason": reason}, receipt, last.index)])
+    return entry
+
+
+def _published_part(entry: LedgerEntry) -> dict[str, Any]:
+    data = json.loads(entry.data)
+    return {name: data[name] for name in ("date", "amount", "via", "donor", "description", "ref")}
+
+
+# --- Reading the log ----------------------------------------------------------------------------
+
+
+def latest_checkpoint() -> LedgerCheckpoint | None:
+    return LedgerCheckpoint.objects.order_by("-pk").first()
+
+
+def current(campaign: Campaign) -> models.QuerySet[LedgerEntry]:
+    """The entries of ``campaign`` that stand: those no later entry corrects."""
+    return campaign.entries.filter(corrections__isnull=True)
+
+
+@dataclass
+class Totals:
+    received: int
+    donations: int
+
+
+def totals(campaign: Campaign) -> Totals:
+    figures = current(campaign).aggregate(total=models.Sum("amount"), n=models.Count("pk"))
+    return Totals(received=figures["total"] or 0, donations=figures["n"] or 0)
+
+
+def search(
+    campaign: Campaign,
+    *,
+    words: str = "",
+    amount: int | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> models.QuerySet[LedgerEntry]:
+    """The standing entries of ``campaign`` matching every given criterion; words are searched in
+    the donor's name, the description and the receipt number, accents and case ignored."""
+    rows = current(campaign)
+    if amount is not None:
+        rows = rows.filter(amount=amount)
+    if date_from is not None:
+        rows = rows.filter(date__gte=date_from)
+    if date_to is not None:
+        rows = rows.filter(date__lte=date_to)
+    for word in fold(words).split():
+        rows = rows.filter(search_key__contains=word)
+    return rows
+
+
+def inclusion(index: int) -> dict[str, Any]:
+    """The inclusion proof of entry ``index`` in the latest checkpoint, with that checkpoint."""
+    checkpoint = latest_checkpoint()
+    if checkpoint is None or not 0 <= index < checkpoint.size:
+        raise merkle.MerkleError(f"No entry {index} in the latest checkpoint.")
+    proof = merkle.TiledTree(_fetch_tile, checkpoint.size).inclusion_proof(index)
+    return {"index": index, "size": checkpoint.size, "proof": [h.hex() for h in proof], "checkpoint": checkpoint.note}
+
+
+def consistency(old_size: int, new_size: int) -> list[bytes]:
+    checkpoint = latest_checkpoint()
+    if checkpoint is None or not 0 <= old_size <= new_size <= checkpoint.size:
+        raise merkle.MerkleError(f"No consistency proof from {old_size} to {new_size}.")
+    return merkle.TiledTree(_fetch_tile, new_size).consistency_proof(old_size)
+
+
+def tile(path: str) -> bytes | None:
+    """A tile or an entry bundle by its C2SP path, as long as the log has it; None otherwise."""
+    if path.startswith("tile/entries/"):
+        size = LedgerHead.objects.filter(pk=1).values_list("size", flat=True).first() or 0
+        try:
+            index, width = merkle.parse_entries_path(path)
+        except merkle.MerkleError:
+            return None
+        first = index * merkle.TILE_WIDTH
+        if first + width > size:
+            return None
+        texts = LedgerEntry.objects.filter(index__gte=first, index__lt=first + width).order_by("index")
+        return b"".join(merkle.length_prefixed(text.encode()) for text in texts.values_list("data", flat=True))
+    data = LedgerTile.objects.filter(path=path).values_list("data", flat=True).first()
+    return None if data is None else bytes(data)
+
+
+# --- Verifying the whole log ----------------------------------------------------------------------
+
+
+def _entries() -> Iterator[tuple[Any, ...]]:
+    return (
+        LedgerEntry.objects.order_by("index")
+        .values_list(
+            "index",
+            "campaign_id",
+            "kind",
+            "date",
+            "amount",
+            "donor",
+            "description",
+            "corrects_id",
+            "data",
+            "leaf",
+            "search_key",
+            "receipt_id",
+        )
+        .iterator(chunk_size=BATCH)
+    )
+
+
+def verify() -> tuple[int, list[str]]:
+    """Check the whole log: (entries checked, problems found). No problem means every entry hashes
+    to the tree every signed checkpoint commits to, every tile is the tree's, and the searchable
+    columns and the receipts say what the entries say."""
+    problems: list[str] = []
+    tree = merkle.Tree()
+    last_of_receipt: dict[int, dict[str, Any]] = {}
+    expected = 0
+    for (
+        index,
+        campaign,
+        kind,
+        date,
+        amount,
+        donor,
+        description,
+        corrects,
+        data,
+        leaf,
+        search_key,
+        receipt,
+    ) in _entries():
+        if index != expected:
+            problems.append(_("Entry %(n)s is missing from the log.") % {"n": expected})
+            expected = index
+        expected += 1
+        computed = merkle.leaf_hash(data.encode())
+        tree.extend([computed])
+        if bytes(leaf) != computed:
+            problems.append(_("Entry %(n)s: its stored hash is not the hash of its text.") % {"n": index})
+        try:
+            fields = json.loads(data)
+        except ValueError:
+            problems.append(_("Entry %(n)s: its text is not JSON.") % {"n": index})
+            continue
+        columns = {
+            "index": index,
+            "campaign": campaign,
+            "kind": kind,
+            "date": date.isoformat(),
+            "amount": amount,
+            "donor": donor,
+            "description": description,
+            "corrects": corrects,
+        }
+        changed = sorted(name for name, value in columns.items() if fields.get(name) != value)
+        if search_key != _search_key(fields):
+            changed.append("search_key")
+        if changed:
+            problems.append(
+                _("Entry %(n)s: the database says otherwise than the published text (%(fields)s).")
+                % {"n": index, "fields": ", ".join(changed)}
+            )
+        if receipt is not None:
+            last_of_receipt[receipt] = fields
+    size = tree.size
+    head = LedgerHead.objects.filter(pk=1).values_list("size", flat=True).first() or 0
+    if head != size:
+        problems.append(
+            _("The log says it holds %(head)s entries, but %(size)s are stored.") % {"head": head, "size": size}
+        )
+    problems += _verify_checkpoints(tree)
+    problems += _verify_tiles(tree)
+    problems += _verify_receipts(last_of_receipt)
+    return size, problems
+
+
+def _verify_checkpoints(tree: merkle.Tree) -> list[str]:
+    problems = []
+    trusted = keys.verifiers()
+    previous = 0
+    for pk, size, root, note in LedgerCheckpoint.objects.order_by("pk").values_list("pk", "size", "root", "note"):
+        try:
+            opened = merkle.open_checkpoint(note, trusted, keys.origin())
+        except merkle.MerkleError as error:
+            problems.append(_("Checkpoint %(pk)s: %(error)s") % {"pk": pk, "error": error})
+            continue
+        if opened.size != size or opened.root_hash != bytes(root):
+            problems.append(_("Checkpoint %(pk)s: the database says otherwise than the signed note.") % {"pk": pk})
+        if opened.size < previous:
+            problems.append(
+                _("Checkpoint %(pk)s: the log shrank from %(old)s to %(new)s entries.")
+                % {"pk": pk, "old": previous, "new": opened.size}
+            )
+        elif opened.size > tree.size or tree.root(opened.size) != opened.root_hash:
+            problems.append(
+                _("Checkpoint %(pk)s: the entries no longer give the root it signed for %(size)s entries.")
+                % {"pk": pk, "size": opened.size}
+            )
+        previous = max(previous, opened.size)
+    return problems
+
+
+def _verify_tiles(tree: merkle.Tree) -> list[str]:
+    problems = []
+    for path, data in LedgerTile.objects.order_by("path").values_list("path", "data").iterator(chunk_size=BATCH):
+        try:
+            level, index, width = merkle.parse_tile_path(path)
+            start = index * merkle.TILE_WIDTH * merkle.HASH_SIZE
+            expected = tree.level(merkle.TILE_HEIGHT * level)[start : start + width * merkle.HASH_SIZE]
+            matches = len(expected) == width * merkle.HASH_SIZE and bytes(data) == expected
+        except merkle.MerkleError:
+            matches = False
+        if not matches:
+            problems.append(_("The tile %(path)s is not the tile the entries give.") % {"path": path})
+    return problems
+
+
+def _verify_receipts(last_of_receipt: dict[int, dict[str, Any]]) -> list[str]:
+    problems = []
+    for receipt in Receipt.objects.filter(pk__in=list(last_of_receipt)).order_by("pk").iterator(chunk_size=BATCH):
+        published = last_of_receipt[receipt.pk]
+        if any(published.get(name) != value for name, value in published_fields(receipt).items()):
+            problems.append(
+                _("Donation %(pk)s was changed after it was published, without a correction entry.")
+                % {"pk": receipt.pk}
+            )
+    return problems
