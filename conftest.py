@@ -8,11 +8,14 @@ administrator, a system administrator and the anonymous visitor.
 
 from __future__ import annotations
 
+import shutil
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -22,6 +25,14 @@ from doanket.accounts.services import grant_role
 from doanket.core.middleware import RenewIdleSessionMiddleware
 from doanket.organizations.models import Level, Person, Unit, UnitKind
 from doanket.organizations.services import create_unit
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _ledger_keys_in_tmp(tmp_path_factory: Any) -> None:
+    """The ledger's signing key of a session (the demo's, loaded once per module) goes to a
+    temporary folder, never to var/ledger-keys that a running server signs with; each test then
+    gets its own copy (``_media_in_tmp``)."""
+    django_settings.LEDGER_KEY_DIR = tmp_path_factory.mktemp("ledger-keys") / "keys"
 
 
 @pytest.fixture(autouse=True)
@@ -42,7 +53,12 @@ def _cache_in_memory(settings: Any) -> None:
 def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
     """Uploaded files of a test go to its own folder, never into var/media."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
+    # A copy of the session's ledger key (the demo's, if a module loaded it): a test may rotate or
+    # break its own copy without touching the others'.
+    session_keys = Path(django_settings.LEDGER_KEY_DIR)
     settings.LEDGER_KEY_DIR = tmp_path / "ledger-keys"
+    if session_keys.exists():
+        shutil.copytree(session_keys, settings.LEDGER_KEY_DIR)
 
 
 @dataclass

@@ -11,7 +11,7 @@ import datetime as dt
 from pathlib import Path
 
 from doanket.demo import statements as generated
-from doanket.funds import services
+from doanket.funds import keys, ledger, services
 from doanket.funds.models import BankAccount, Campaign, CampaignKind
 from doanket.organizations.models import Level, Unit
 
@@ -55,8 +55,13 @@ def load_funds(province: Unit, commune: Unit) -> None:
     if account is None:
         account = services.add_account(None, yagi, bank="Vietcombank", number=ACCOUNT_NUMBER, holder=ACCOUNT_NAME)
     first, _second = statements()
-    services.import_statement(None, account, "sao-ke-01-10-09-2024.csv", generated.to_csv(first))
+    csv_statement = services.import_statement(None, account, "sao-ke-01-10-09-2024.csv", generated.to_csv(first))
     services.import_statement(None, account, PDF_STATEMENT, (DOCUMENTS / PDF_STATEMENT).read_bytes())
+    # The first statement's credits are recorded and published (the public page has something to
+    # search and check); the PDF's are left for the officer to receive and publish.
+    services.receive_transfers(None, csv_statement.statement)
+    keys.ensure()
+    ledger.publish_receipts(None, yagi)
     poor = _campaign(province, POOR, kind=CampaignKind.FUND_FOR_THE_POOR, starts_on=dt.date(2026, 1, 1))
     if commune.level == Level.COMMUNE:
         _campaign(

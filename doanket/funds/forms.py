@@ -91,3 +91,17 @@ class ReceiptForm(forms.Form):
         label=_("Goods and how they were valued"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CorrectionForm(forms.Form):
+    """What a published donation becomes; the reason is published with the correction."""
+
+    reason = forms.CharField(label=_("Reason for the correction (published)"), max_length=500)
+    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(attrs={"type": "date"}))
+    amount = forms.IntegerField(label=_("Amount (đồng; for goods, their valuation)"), min_value=1)
+    donor_kind = forms.ChoiceField(label=_("Donor"), choices=DonorKind.choices)
+    donor_name = forms.CharField(label=_("Donor's name"), max_length=300, required=False)
+    show_donor = forms.BooleanField(label=_("The donor's name may be published"), required=False)
+    description = forms.CharField(
+        label=_("Description (goods, for a gift in kind)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

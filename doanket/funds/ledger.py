@@ -22,7 +22,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -46,6 +47,7 @@ from doanket.funds.services import MAX_AMOUNT, FundError, _require
 
 FORMAT = 1  # the "v" of every entry: what its fields mean
 BATCH = 5000
+SEARCH_TABLE = "ledger_entry_search"  # SQLite FTS5 trigram table (migration 0004)
 MAX_ENTRY_BYTES = 4000  # far below a tile bundle's 65,535: a memo is a few hundred characters
 
 
@@ -279,7 +281,14 @@ def search(
         rows = rows.filter(date__gte=date_from)
     if date_to is not None:
         rows = rows.filter(date__lte=date_to)
-    for word in fold(words).split():
+    folded = fold(words).split()
+    indexed = [word for word in folded if len(word) >= 3]
+    if indexed and connection.vendor == "sqlite":  # the trigram FTS5 table (migration 0004)
+        match = " AND ".join('"' + word.replace('"', '""') + '"' for word in indexed)
+        found = RawSQL(f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH %s", [match])  # noqa: S608, S611
+        rows = rows.filter(pk__in=found)
+        folded = [word for word in folded if len(word) < 3]
+    for word in folded:  # PostgreSQL: served by the trigram GIN index
         rows = rows.filter(search_key__contains=word)
     return rows
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("<int:pk>/accounts/new", views.account_new, name="account_new"),
     path("<int:pk>/statements/new", views.statement_import, name="statement_import"),
     path("<int:pk>/receipts/", views.receipts, name="receipts"),
+    path("<int:pk>/publish", views.publish, name="publish"),
+    path("receipts/<int:pk>/correct", views.receipt_correct, name="receipt_correct"),
     path("statements/<int:pk>/", views.statement_detail, name="statement"),
     path("statements/<int:pk>/receive", views.receive_transfers, name="receive_transfers"),
 ]

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,8 +16,8 @@ from doanket.accounts import authz
 from doanket.accounts.authz import Perm
 from doanket.core.paging import paged_ids
 from doanket.core.text import fold
-from doanket.funds import services
-from doanket.funds.forms import AccountForm, CampaignForm, ReceiptForm, StatementForm
+from doanket.funds import keys, ledger, services
+from doanket.funds.forms import AccountForm, CampaignForm, CorrectionForm, ReceiptForm, StatementForm
 from doanket.funds.models import Campaign, Receipt, Statement, StatementLine
 from doanket.funds.services import FundError
 
@@ -176,12 +176,15 @@ def receipts(request: HttpRequest, pk: int) -> HttpResponse:
     q = fold(request.GET.get("q", ""))
     if q:
         rows = rows.filter(search_key__contains=q)
-    page = paged_ids(rows.order_by("-received_on", "-pk"), Receipt.objects.all(), PAGE, request.GET.get("page"))
+    shown = Receipt.objects.annotate(published=Max("entries__index"))
+    page = paged_ids(rows.order_by("-received_on", "-pk"), shown, PAGE, request.GET.get("page"))
     context = {
         "campaign": campaign,
         "page": page,
         "form": form,
+        "handle": handle,
         "balance": services.reconciliation(campaign),
+        "unpublished": campaign.receipts.filter(entries__isnull=True).count(),
         "q": request.GET.get("q", ""),
     }
     return render(request, "funds/receipts.html", context, status=400 if request.method == "POST" else 200)
@@ -195,3 +198,50 @@ def receive_transfers(request: HttpRequest, pk: int) -> HttpResponse:
     made = services.receive_transfers(request.user, statement)
     messages.success(request, _("%(n)s transfers recorded as donations.") % {"n": made})
     return redirect("funds:receipts", statement.account.campaign.pk)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish the campaign's donations not published yet on its public page and in the ledger."""
+    campaign = _campaign(request, pk)
+    _handles(request, campaign)
+    try:
+        made = ledger.publish_receipts(request.user, campaign)
+    except keys.KeyMissing:
+        messages.error(
+            request, _("The ledger has no signing key yet: the administrator runs “doanket ledger_key --ensure”.")
+        )
+    except FundError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(n)s donations published; the ledger's new checkpoint is signed.") % {"n": made})
+    return redirect("funds:receipts", campaign.pk)
+
+
+@login_required
+def receipt_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a published donation: a correction entry is published, the old entry stays."""
+    receipt = authz.get_for_user(
+        Receipt.objects.select_related("campaign__unit"), request.user, Perm.VIEW_FUND, "campaign__unit__path", pk=pk
+    )
+    _handles(request, receipt.campaign)
+    initial = {
+        "received_on": receipt.received_on,
+        "amount": receipt.amount,
+        "donor_kind": receipt.donor_kind,
+        "donor_name": receipt.donor_name,
+        "show_donor": receipt.show_donor,
+        "description": receipt.goods or receipt.description,
+    }
+    form = CorrectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            entry = ledger.correct_receipt(request.user, receipt, **form.cleaned_data)
+        except FundError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The correction is published as entry #%(n)s.") % {"n": entry.index})
+            return redirect("funds:receipts", receipt.campaign.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "funds/receipt_correct.html", {"receipt": receipt, "form": form}, status=status)

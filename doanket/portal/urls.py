@@ -1,6 +1,6 @@
 from django.urls import path
 
-from doanket.portal import views
+from doanket.portal import funds, views
 
 app_name = "portal"
 
@@ -14,4 +14,13 @@ urlpatterns = [
     path("answers/", views.answers, name="answers"),
     path("answers/<int:pk>", views.answer, name="answer"),
     path("meetings/", views.meetings, name="meetings"),
+    path("funds/", funds.campaigns, name="funds"),
+    path("funds/<int:pk>/", funds.campaign, name="fund"),
+    path("funds/<int:pk>/entries.csv", funds.campaign_csv, name="fund_csv"),
+    path("funds/<int:pk>/entries.json", funds.campaign_json, name="fund_json"),
+    path("ledger/checkpoint", funds.checkpoint, name="ledger_checkpoint"),
+    path("ledger/keys", funds.verifier_keys, name="ledger_keys"),
+    path("ledger/tile/<path:path>", funds.tile, name="ledger_tile"),
+    path("ledger/proof/<int:index>", funds.proof, name="ledger_proof"),
+    path("ledger/consistency", funds.consistency, name="ledger_consistency"),
 ]

@@ -21,7 +21,7 @@ from django.utils import timezone
 from conftest import People, World, login
 from doanket.accounts.authz import ROLE_PERMISSIONS, Perm
 from doanket.accounts.models import Role, RoleGrant, User
-from doanket.funds.models import BankAccount, Campaign, CampaignKind, Statement
+from doanket.funds.models import BankAccount, Campaign, CampaignKind, Receipt, Statement
 from doanket.organizations.models import Level, Person, Unit, UnitKind
 from doanket.organizations.services import create_unit
 from doanket.petitions import services as petition_services
@@ -281,6 +281,19 @@ def _statement_in(unit: Unit | None) -> int:
     return found.pk
 
 
+def _receipt_in(unit: Unit | None) -> int:
+    campaign = Campaign.objects.get(pk=_campaign_in(unit))
+    found = campaign.receipts.first() or Receipt.objects.create(
+        campaign=campaign,
+        kind="cash",
+        received_on=dt.date(2026, 9, 2),
+        amount=100_000,
+        donor_kind="anonymous",
+        receipt_number="PT-1",
+    )
+    return found.pk
+
+
 def _fund(name: str, record: Callable[[Unit | None], int], perm: Perm, post: bool = False) -> Case:
     return Case(lambda u: reverse(f"funds:{name}", args=[record(u)]), perm, True, method="post" if post else "get")
 
@@ -456,6 +469,8 @@ CASES: dict[str, Case] = {
     "funds:statement": _fund("statement", _statement_in, Perm.VIEW_FUND),
     "funds:receipts": _fund("receipts", _campaign_in, Perm.VIEW_FUND),
     "funds:receive_transfers": _fund("receive_transfers", _statement_in, Perm.HANDLE_FUND, post=True),
+    "funds:publish": _fund("publish", _campaign_in, Perm.HANDLE_FUND, post=True),
+    "funds:receipt_correct": _fund("receipt_correct", _receipt_in, Perm.HANDLE_FUND),
 }
 
 # URLs outside the unit scope, each with the test that covers it.
@@ -474,6 +489,13 @@ EXEMPT = {
     **{
         f"portal:{name}": "portal/tests/test_portal.py: the public portal, no login and nothing personal"
         for name in ("home", "new", "sent", "forget_code", "track", "places", "answers", "answer", "meetings")
+    },
+    **{
+        f"portal:{name}": "portal/tests/test_funds.py: published entries and the public log, for everyone"
+        for name in (
+            *("funds", "fund", "fund_csv", "fund_json"),
+            *("ledger_checkpoint", "ledger_keys", "ledger_tile", "ledger_proof", "ledger_consistency"),
+        )
     },
 }
 

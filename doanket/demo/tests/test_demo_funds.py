@@ -14,6 +14,7 @@ from django.urls import reverse
 from doanket.accounts.models import User
 from doanket.demo.funds import POOR, YAGI, load_funds
 from doanket.demo.loader import load_demo
+from doanket.funds import ledger
 from doanket.funds.models import Campaign, Statement, StatementLine
 from doanket.organizations.models import Level, Unit
 
@@ -56,3 +57,12 @@ def test_the_province_officer_reads_the_campaign_and_finds_a_donation() -> None:
     name = line.description.split(" ")[0] if not line.counterparty else line.counterparty.split(" - ")[0]
     found = client.get(reverse("funds:statement", args=[statement.pk]), {"q": name.lower()})
     assert found.status_code == 200 and line.reference in found.content.decode()
+
+
+def test_the_first_statement_is_published_and_the_ledger_verifies() -> None:
+    yagi = Campaign.objects.get(name=YAGI)
+    assert yagi.entries.count() == StatementLine.objects.filter(statement__layout="table", credit__gt=0).count() > 0
+    page = Client().get(reverse("portal:fund", args=[yagi.pk]))
+    assert page.status_code == 200 and page.content.decode().count("data-check>") == 50
+    size, problems = ledger.verify()
+    assert problems == [] and size == yagi.entries.count()

@@ -1,0 +1,261 @@
+"""The public side of the funds: each campaign's published entries, searchable by anyone, and the
+log behind them — checkpoint, tiles, proofs, open data — for anyone to check without trusting us.
+
+No login and nothing personal: the entries hold only what ``funds.ledger.published_fields`` lets
+out. Everything here is a GET of data that only grows, so it is cacheable: tiles and entry bundles
+never change (``immutable``), pages and the checkpoint for a minute. A reverse proxy or a CDN in
+front takes a national surge.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from collections.abc import Iterator
+from typing import Any, TypeVar
+
+from django.db.models import Count, Exists, OuterRef
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from doanket.core.paging import paged_ids
+from doanket.funds import keys, ledger, merkle
+from doanket.funds.models import Campaign, LedgerCheckpoint, LedgerEntry
+
+PAGE = 50
+PAGE_SECONDS = 60  # pages, checkpoint and proofs: at most a minute behind
+FOREVER = 365 * 24 * 3600  # tiles and full entry bundles never change
+
+
+R = TypeVar("R", bound=HttpResponseBase)
+
+
+def _cached(response: R, seconds: int = PAGE_SECONDS, immutable: bool = False) -> R:
+    """Public and cacheable; a page varies with the language chosen (header or cookie)."""
+    patch_vary_headers(response, ["Accept-Language", "Cookie"])
+    if immutable:
+        patch_cache_control(response, public=True, max_age=seconds, immutable=True)
+    else:
+        patch_cache_control(response, public=True, max_age=seconds)
+    return response
+
+
+def _public_campaign(pk: int) -> Campaign:
+    published = LedgerEntry.objects.filter(campaign=OuterRef("pk"))
+    return get_object_or_404(Campaign.objects.select_related("unit").filter(Exists(published)), pk=pk)
+
+
+@require_GET
+def campaigns(request: HttpRequest) -> HttpResponse:
+    rows = (
+        Campaign.objects.filter(Exists(LedgerEntry.objects.filter(campaign=OuterRef("pk"))))
+        .select_related("unit")
+        .annotate(entries_count=Count("entries"))
+        .order_by("-starts_on", "pk")
+    )
+    return _cached(render(request, "portal/funds.html", {"campaigns": rows[:200], "cacheable": True}))
+
+
+_AMOUNT = re.compile(r"^[0-9][0-9 .,]*$")
+
+
+def _amount(text: str) -> int | None:
+    """ "500.000", "500,000", "500 000" or "500000" đồng."""
+    text = text.strip().removesuffix("đ").removesuffix("đồng").strip()
+    if not text:
+        return None
+    if not _AMOUNT.match(text):
+        raise ValueError
+    return int(re.sub(r"[ .,]", "", text))
+
+
+def _date(text: str) -> dt.date | None:
+    text = text.strip()
+    if not text:
+        return None
+    for shape in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return dt.datetime.strptime(text, shape).date()
+        except ValueError:
+            continue
+    raise ValueError
+
+
+@require_GET
+def campaign(request: HttpRequest, pk: int) -> HttpResponse:
+    """A campaign's totals and every standing entry, searched by name or words (accents ignored),
+    amount and dates; each entry can be checked against the signed checkpoint in the browser."""
+    chosen = _public_campaign(pk)
+    errors = []
+    criteria: dict[str, Any] = {"words": request.GET.get("q", "")[:200]}
+    try:
+        criteria["amount"] = _amount(request.GET.get("amount", ""))
+    except ValueError:
+        errors.append(_("The amount must be a number of đồng, such as 500.000."))
+    for name, label in (("date_from", _("from")), ("date_to", _("until"))):
+        try:
+            criteria[name] = _date(request.GET.get(name, ""))
+        except ValueError:
+            errors.append(_("The date “%(label)s” must read dd/mm/yyyy.") % {"label": label})
+    rows = ledger.search(chosen, **criteria)
+    page = paged_ids(rows.order_by("index"), LedgerEntry.objects.all(), PAGE, request.GET.get("page"))
+    context = {
+        "campaign": chosen,
+        "totals": ledger.totals(chosen),
+        "page": page,
+        "errors": errors,
+        "searched": any(criteria.values()),
+        "checkpoint": ledger.latest_checkpoint(),
+        "verifiers": keys.verifiers(),
+        "origin": keys.origin(),
+        "cacheable": True,
+    }
+    return _cached(render(request, "portal/fund.html", context))
+
+
+# --- Open data ------------------------------------------------------------------------------------
+
+OPEN_COLUMNS = [
+    "index",
+    "kind",
+    "date",
+    "amount",
+    "via",
+    "donor",
+    "description",
+    "ref",
+    "corrects",
+    "reason",
+    "published",
+    "leaf_hash",
+    "proof",
+]
+
+
+def _with_proofs(chosen: Campaign) -> tuple[LedgerCheckpoint | None, Iterator[tuple[dict[str, Any], str, list[bytes]]]]:
+    """The campaign's entries (all of them, corrected ones too: the log is the record) with their
+    inclusion proofs in the latest checkpoint, computed from one tree of the whole log in memory."""
+    checkpoint = ledger.latest_checkpoint()
+    size = checkpoint.size if checkpoint else 0
+    tree = merkle.Tree(
+        bytes(leaf)
+        for leaf in LedgerEntry.objects.filter(index__lt=size)
+        .order_by("index")
+        .values_list("leaf", flat=True)
+        .iterator(chunk_size=10_000)
+    )
+
+    def rows() -> Iterator[tuple[dict[str, Any], str, list[bytes]]]:
+        entries = chosen.entries.filter(index__lt=size).order_by("index").values_list("index", "data")
+        for index, data in entries.iterator(chunk_size=5000):
+            yield json.loads(data), data, tree.inclusion_proof(index, size)
+
+    return checkpoint, rows()
+
+
+@require_GET
+def campaign_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    chosen = _public_campaign(pk)
+    checkpoint, rows = _with_proofs(chosen)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+
+    def lines() -> Iterator[str]:
+        yield "\ufeff"  # Excel opens UTF-8 with its mark
+        writer.writerow(OPEN_COLUMNS)
+        for fields, data, proof in rows:
+            values = {
+                **fields,
+                "leaf_hash": merkle.leaf_hash(data.encode()).hex(),
+                "proof": " ".join(h.hex() for h in proof),
+            }
+            writer.writerow(["" if values.get(name) is None else values.get(name, "") for name in OPEN_COLUMNS])
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="so-cai-{chosen.pk}-{checkpoint.size if checkpoint else 0}.csv"'
+    )
+    return _cached(response)
+
+
+@require_GET
+def campaign_json(request: HttpRequest, pk: int) -> StreamingHttpResponse:
+    """``{"checkpoint": <signed note>, "keys": [...], "entries": [{"index", "entry", "proof"}]}``:
+    ``entry`` is the exact published text, whose leaf hash the proof leads to the checkpoint's root."""
+    chosen = _public_campaign(pk)
+    checkpoint, rows = _with_proofs(chosen)
+
+    def chunks() -> Iterator[str]:
+        head = {
+            "origin": keys.origin(),
+            "checkpoint": checkpoint.note if checkpoint else None,
+            "keys": keys.verifiers(),
+        }
+        yield json.dumps(head, ensure_ascii=False)[:-1] + ',"entries":['
+        for n, (fields, data, proof) in enumerate(rows):
+            item = {"index": fields["index"], "entry": data, "proof": [h.hex() for h in proof]}
+            yield ("," if n else "") + json.dumps(item, ensure_ascii=False)
+        yield "]}"
+
+    response = StreamingHttpResponse(chunks(), content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = (
+        f'attachment; filename="so-cai-{chosen.pk}-{checkpoint.size if checkpoint else 0}.json"'
+    )
+    return _cached(response)
+
+
+# --- The log, for browsers, monitors and mirrors ---------------------------------------------------
+
+
+@require_GET
+def checkpoint(request: HttpRequest) -> HttpResponse:
+    latest = ledger.latest_checkpoint()
+    if latest is None:
+        raise Http404
+    return _cached(HttpResponse(latest.note, content_type="text/plain; charset=utf-8"))
+
+
+@require_GET
+def verifier_keys(request: HttpRequest) -> HttpResponse:
+    text = "".join(f"{key}\n" for key in keys.verifiers())
+    return _cached(HttpResponse(text, content_type="text/plain; charset=utf-8"), seconds=3600)
+
+
+@require_GET
+def tile(request: HttpRequest, path: str) -> HttpResponse:
+    data = ledger.tile(f"tile/{path}")
+    if data is None:
+        raise Http404
+    return _cached(HttpResponse(data, content_type="application/octet-stream"), seconds=FOREVER, immutable=True)
+
+
+@require_GET
+def proof(request: HttpRequest, index: int) -> JsonResponse:
+    """The inclusion proof of entry ``index`` in the latest signed checkpoint (with the note)."""
+    try:
+        found = ledger.inclusion(index)
+    except merkle.MerkleError as error:
+        raise Http404 from error
+    entry = LedgerEntry.objects.filter(index=index).values_list("data", flat=True).first()
+    return _cached(JsonResponse({**found, "entry": entry}, json_dumps_params={"ensure_ascii": False}))
+
+
+@require_GET
+def consistency(request: HttpRequest) -> JsonResponse:
+    """``?old=A&new=B``: the proof that the log of B entries extends the log of A entries."""
+    try:
+        old, new = int(request.GET.get("old", "")), int(request.GET.get("new", ""))
+        hashes = ledger.consistency(old, new)
+    except (ValueError, merkle.MerkleError) as error:
+        raise Http404 from error
+    return _cached(JsonResponse({"old": old, "new": new, "proof": [h.hex() for h in hashes]}), seconds=FOREVER)
