@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -150,11 +149,26 @@ def _append(
             )
         )
     LedgerEntry.objects.bulk_create(made, batch_size=BATCH)
+    replaced = dict(
+        LedgerEntry.objects.filter(index__in=[c for _f, _r, c in items if c is not None]).values_list("index", "amount")
+    )
+    added: int = sum(e.amount - (replaced[e.corrects_id] if e.corrects_id is not None else 0) for e in made)
+    donations: int = sum(1 for e in made if e.corrects_id is None)
+    Campaign.objects.filter(pk=campaign.pk).update(
+        published_amount=models.F("published_amount") + added, published_count=models.F("published_count") + donations
+    )
     tiles = merkle.extend_tiles(_fetch_tile, head.size, [bytes(entry.leaf) for entry in made])
     LedgerTile.objects.bulk_create([LedgerTile(path=path, data=data) for path, data in tiles.items()], batch_size=BATCH)
     head.size += len(made)
     head.save(update_fields=["size"])
-    audit.record_many(actor, AuditAction.CREATE, made)
+    # One audit entry per publication (who published which entries, and the checkpoint size):
+    # the entries themselves are immutable, hashed and signed, so a copy of each would add nothing.
+    audit.record(
+        actor,
+        AuditAction.CREATE,
+        made[0],
+        after={"entries": f"#{made[0].index}–#{made[-1].index}", "count": len(made), "log_size": head.size},
+    )
     _sign(head.size, signer)
     return made
 
@@ -260,8 +274,9 @@ class Totals:
 
 
 def totals(campaign: Campaign) -> Totals:
-    figures = current(campaign).aggregate(total=models.Sum("amount"), n=models.Count("pk"))
-    return Totals(received=figures["total"] or 0, donations=figures["n"] or 0)
+    """What the campaign's standing entries add up to (kept as entries are appended)."""
+    amount, count = Campaign.objects.filter(pk=campaign.pk).values_list("published_amount", "published_count").get()
+    return Totals(received=amount, donations=count)
 
 
 def search(
@@ -272,8 +287,14 @@ def search(
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
 ) -> models.QuerySet[LedgerEntry]:
-    """The standing entries of ``campaign`` matching every given criterion; words are searched in
-    the donor's name, the description and the receipt number, accents and case ignored."""
+    """The standing entries of ``campaign`` matching every given criterion, in the order to show
+    them; words are searched in the donor's name, the description and the receipt number, accents
+    and case ignored.
+
+    Ordered by date then entry, which the indexes (campaign, amount, date, index) and (campaign,
+    date, index) give without sorting, so the first page of a million matches is read, not sorted.
+    Words on SQLite are matched by the trigram FTS5 table, which then drives the query in entry
+    order (its rowid order): a word every entry holds costs no more than a rare one."""
     rows = current(campaign)
     if amount is not None:
         rows = rows.filter(amount=amount)
@@ -283,14 +304,17 @@ def search(
         rows = rows.filter(date__lte=date_to)
     folded = fold(words).split()
     indexed = [word for word in folded if len(word) >= 3]
-    if indexed and connection.vendor == "sqlite":  # the trigram FTS5 table (migration 0004)
+    for word in folded if connection.vendor != "sqlite" or not indexed else [w for w in folded if len(w) < 3]:
+        rows = rows.filter(search_key__contains=word)  # PostgreSQL: served by the trigram GIN index
+    if connection.vendor == "sqlite" and indexed:  # the trigram FTS5 table (migration 0004)
         match = " AND ".join('"' + word.replace('"', '""') + '"' for word in indexed)
-        found = RawSQL(f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH %s", [match])  # noqa: S608, S611
-        rows = rows.filter(pk__in=found)
-        folded = [word for word in folded if len(word) < 3]
-    for word in folded:  # PostgreSQL: served by the trigram GIN index
-        rows = rows.filter(search_key__contains=word)
-    return rows
+        return rows.extra(  # noqa: S610 - our table name; the query is a bound parameter
+            tables=[SEARCH_TABLE],
+            where=[f"{SEARCH_TABLE}.rowid = funds_ledgerentry.id", f"{SEARCH_TABLE} MATCH %s"],
+            params=[match],
+            order_by=[f"{SEARCH_TABLE}.rowid"],
+        )
+    return rows.order_by("date", "index")
 
 
 def inclusion(index: int) -> dict[str, Any]:
@@ -411,10 +435,24 @@ def verify() -> tuple[int, list[str]]:
         problems.append(
             _("The log says it holds %(head)s entries, but %(size)s are stored.") % {"head": head, "size": size}
         )
+    problems += _verify_totals()
     problems += _verify_checkpoints(tree)
     problems += _verify_tiles(tree)
     problems += _verify_receipts(last_of_receipt)
     return size, problems
+
+
+def _verify_totals() -> list[str]:
+    standing = LedgerEntry.objects.filter(corrections__isnull=True).values("campaign").order_by()
+    sums = {
+        row["campaign"]: (row["total"], row["n"])
+        for row in standing.annotate(total=models.Sum("amount"), n=models.Count("pk"))
+    }
+    problems = []
+    for pk, amount, count in Campaign.objects.values_list("pk", "published_amount", "published_count"):
+        if sums.get(pk, (0, 0)) != (amount, count):
+            problems.append(_("Campaign %(pk)s: its published totals are not what its entries add up to.") % {"pk": pk})
+    return problems
 
 
 def _verify_checkpoints(tree: merkle.Tree) -> list[str]:

@@ -49,6 +49,10 @@ class Campaign(models.Model):
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # What its standing published entries add up to, kept by funds.ledger as entries are appended
+    # (the public page reads two numbers instead of summing millions of rows; verify_ledger checks).
+    published_amount = models.BigIntegerField(default=0, editable=False)
+    published_count = models.PositiveIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("campaign")
@@ -244,8 +248,9 @@ class LedgerEntry(models.Model):
         ordering = ["index"]
         indexes = [
             models.Index(fields=["campaign", "index"], name="entry_campaign_index"),
-            models.Index(fields=["campaign", "amount"], name="entry_campaign_amount"),
-            models.Index(fields=["campaign", "date"], name="entry_campaign_date"),
+            # The public search's orders: by date then entry, for an amount (and a date range) or dates.
+            models.Index(fields=["campaign", "amount", "date", "index"], name="entry_campaign_amount_date"),
+            models.Index(fields=["campaign", "date", "index"], name="entry_campaign_date_index"),
         ]
 
     def __str__(self) -> str:

@@ -105,7 +105,7 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
         except ValueError:
             errors.append(_("The date “%(label)s” must read dd/mm/yyyy.") % {"label": label})
     rows = ledger.search(chosen, **criteria)
-    page = paged_ids(rows.order_by("index"), LedgerEntry.objects.all(), PAGE, request.GET.get("page"))
+    page = paged_ids(rows, LedgerEntry.objects.all(), PAGE, request.GET.get("page"))
     context = {
         "campaign": chosen,
         "totals": ledger.totals(chosen),

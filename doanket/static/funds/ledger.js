@@ -31,7 +31,8 @@ async function check(button) {
   out.textContent = root.dataset.checking;
   out.className = "muted";
   try {
-    const response = await fetch(row.dataset.proof, { headers: { Accept: "application/json" } });
+    // The page gives the proof URL of entry 0; this entry's is the same with its number.
+    const response = await fetch(root.dataset.proofUrl.replace(/0$/, row.dataset.index), { headers: { Accept: "application/json" } });
     if (!response.ok) {
       throw new Error(`HTTP ${response.status}`);
     }
