@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := doanket.settings
 
-.PHONY: help install run serve worker test test-pg test-browser lint check-migrations messages lock bench bench-reporting bench-petitions bench-funds otp clean
+.PHONY: help install run serve worker test test-pg test-browser lint check-migrations messages lock bench bench-reporting bench-petitions bench-funds bench-ledger otp clean
 
 help:
 	@echo "make run           install, migrate, load the demo, serve http://127.0.0.1:8000 with a worker"
@@ -16,6 +16,7 @@ help:
 	@echo "make bench-reporting  periodic reporting on the national data set (bench/reporting.py, ~11 min)"
 	@echo "make bench-petitions  petitions at a million: pages, synthesis, portal load (bench/petitions.py, ~20 min)"
 	@echo "make bench-funds   importing a 12,000-page bank statement, against pdfplumber (bench/funds.py, ~10 min)"
+	@echo "make bench-ledger  the public ledger at 2,000,000 entries: tree, proofs, search, load (bench/ledger.py, ~15 min)"
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -77,6 +78,9 @@ bench-petitions: install
 # Not part of `make bench`: it writes and reads a 12,000-page PDF statement (about 10 minutes).
 bench-funds: install
 	$(PY) bench/funds.py
+
+bench-ledger: install
+	$(PY) bench/ledger.py
 
 # Compile the translation catalogues (needs GNU gettext; the .mo files are committed).
 messages: install

@@ -23,6 +23,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
 
 from doanket.core.paging import paged_ids
@@ -89,9 +90,13 @@ def _date(text: str) -> dt.date | None:
 
 
 @require_GET
+@cache_page(PAGE_SECONDS, key_prefix="ledger")
 def campaign(request: HttpRequest, pk: int) -> HttpResponse:
     """A campaign's totals and every standing entry, searched by name or words (accents ignored),
-    amount and dates; each entry can be checked against the signed checkpoint in the browser."""
+    amount and dates; each entry can be checked against the signed checkpoint in the browser.
+
+    Kept in the cache for a minute per address (and language): in a surge most people search the
+    same few names and amounts, and a repeated search costs a cache read, not a query and a page."""
     chosen = _public_campaign(pk)
     errors = []
     criteria: dict[str, Any] = {"words": request.GET.get("q", "")[:200]}

@@ -10,6 +10,7 @@ import json
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -53,6 +54,18 @@ def test_the_public_page_is_cacheable_and_sets_no_cookie(
     assert "Cookie" in page["Vary"] and "Accept-Language" in page["Vary"]
     assert not page.cookies  # no CSRF or session cookie: a proxy can share it
     assert b"csrfmiddlewaretoken" not in page.content and b"X-CSRFToken" not in page.content
+
+
+def test_a_repeated_search_is_served_from_the_cache_for_a_minute(
+    client: Client,
+    published: Campaign,  # noqa: F811 - the fixture
+) -> None:
+    url = reverse("portal:fund", args=[published.pk])
+    first = client.get(url, {"q": "nguyen van an"})
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(url, {"q": "nguyen van an"})
+    assert len(captured) == 0 and again.content == first.content
+    assert client.get(url, {"q": "nguyen van"}).content != first.content  # another search is another page
 
 
 def test_an_unpublished_campaign_has_no_public_page(client: Client, published: Campaign) -> None:  # noqa: F811
@@ -101,6 +114,7 @@ def test_the_public_page_costs_the_same_queries_whatever_the_size(
     users: People,
 ) -> None:
     def queries() -> int:
+        cache.clear()  # the page is cached for a minute: count an uncached one
         with CaptureQueriesContext(connection) as captured:
             assert client.get(reverse("portal:fund", args=[published.pk]), {"q": "ung ho"}).status_code == 200
         return len(captured)
