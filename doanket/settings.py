@@ -258,6 +258,7 @@ PERIODIC_TASKS = {
     "doanket.reporting.tasks.open_periods": 3600,
     "doanket.reporting.tasks.send_reminders": env_int("REMINDER_EVERY_SECONDS", 3600),
     "doanket.petitions.tasks.send_reminders": env_int("REMINDER_EVERY_SECONDS", 3600),
+    "doanket.funds.tasks.sign_checkpoint": env_int("LEDGER_CHECKPOINT_EVERY_SECONDS", 3600),
 }
 
 # --- E-mail (reminders): off unless a server is configured --------------------------------

@@ -29,7 +29,7 @@ import os
 import re
 import threading
 import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -155,15 +155,19 @@ class Statement:
     lines: list[Line] = field(default_factory=list)
 
 
-def read(name: str, data: bytes, *, workers: int | None = None) -> Statement:
+Progress = Callable[[int, int], None]  # (pages read, pages in the file)
+
+
+def read(name: str, data: bytes, *, workers: int | None = None, progress: Progress | None = None) -> Statement:
     """The statement in ``data`` (a PDF, an XLSX or a UTF-8 CSV file, told apart by content).
 
     ``workers``: processes reading a long PDF (default: up to two when it has more than
-    :data:`PARALLEL_PAGES` pages)."""
+    :data:`PARALLEL_PAGES` pages). ``progress``: called as pages of a PDF are read (every chunk
+    of pages, and once at the end), for a screen that shows how far a long import is."""
     if not data.strip():
         raise StatementError(MSG_EMPTY, name=name)
     if data.startswith(b"%PDF-"):
-        return _read_pdf(name, data, workers)
+        return _read_pdf(name, data, workers, progress or _no_progress)
     if data.startswith(b"PK\x03\x04"):
         return _read_table(name, _xlsx_rows(name, data))
     return _read_table(name, _csv_rows(name, data))
@@ -778,7 +782,14 @@ def join_memo(parts: list[str], full: list[bool] | None = None) -> str:
     return nfc(memo.replace("\ufffe", "").replace("\x02", ""))
 
 
-def _read_pdf(name: str, data: bytes, workers: int | None) -> Statement:
+def _no_progress(done: int, total: int) -> None:
+    return None
+
+
+PROGRESS_PAGES = 200  # pages between two progress reports
+
+
+def _read_pdf(name: str, data: bytes, workers: int | None, progress: Progress) -> Statement:
     import pypdfium2 as pdfium
 
     with _PDFIUM_LOCK:
@@ -795,15 +806,22 @@ def _read_pdf(name: str, data: bytes, workers: int | None) -> Statement:
     if workers is None:
         workers = min(2, os.cpu_count() or 1) if count > PARALLEL_PAGES else 1
     if workers <= 1:
-        pages = _read_pages(name, data, 0, count)
+        pages = []
+        for start in range(0, count, PROGRESS_PAGES):
+            pages += _read_pages(name, data, start, min(count, start + PROGRESS_PAGES))
+            progress(len(pages), count)
     else:
-        chunk = -(-count // (workers * 4))
+        chunk = min(-(-count // (workers * 4)), 4 * PROGRESS_PAGES)
         context = multiprocessing.get_context("spawn")
         with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
             futures = [
                 pool.submit(_read_pages, name, data, start, min(count, start + chunk))
                 for start in range(0, count, chunk)
             ]
+            done = 0
+            for finished in concurrent.futures.as_completed(futures):
+                done += len(finished.result())
+                progress(done, count)
             pages = [page for future in futures for page in future.result()]
     return _assemble(name, pages)
 

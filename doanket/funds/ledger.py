@@ -84,7 +84,34 @@ def published_fields(receipt: Receipt) -> dict[str, Any]:
 
 
 def _search_key(fields: dict[str, Any]) -> str:
-    return key_of(fields["donor"], fields["description"], fields["ref"])
+    """The folded words of an entry, then marks of its day and amount that let the word index
+    narrow a word search by day and amount too (see ``search``)."""
+    words = key_of(fields["donor"], fields["description"], fields["ref"])
+    return f"{words} {_day_mark(fields['date'])} {_amount_mark(fields['amount'])}"
+
+
+# The marks are written in Unicode's private use area, which no one types: a day is exactly three
+# characters, so the trigram index holds one trigram per day whose list is that day's entries (a
+# mark like "d2024-09-05" would be eleven trigrams shared by every entry, each read whole).
+_MARK_DAY, _MARK_AMOUNT, _MARK_DIGITS = 0xE000, 0xE001, 0xE100
+
+
+def _day_mark(day: str) -> str:
+    offset = dt.date.fromisoformat(day).toordinal() % 65_536
+    return chr(_MARK_DAY) + chr(_MARK_DIGITS + offset // 256) + chr(_MARK_DIGITS + offset % 256)
+
+
+def _amount_mark(amount: int) -> str:
+    digits = []
+    while True:
+        amount, digit = divmod(amount, 256)
+        digits.append(chr(_MARK_DIGITS + digit))
+        if not amount:
+            break
+    return chr(_MARK_AMOUNT) + "".join(reversed(digits)) + chr(_MARK_AMOUNT)
+
+
+MARKED_DAYS = 62  # a word search over a longer date range filters the dates row by row
 
 
 def _lock_head() -> LedgerHead:
@@ -307,7 +334,19 @@ def search(
     for word in folded if connection.vendor != "sqlite" or not indexed else [w for w in folded if len(w) < 3]:
         rows = rows.filter(search_key__contains=word)  # PostgreSQL: served by the trigram GIN index
     if connection.vendor == "sqlite" and indexed:  # the trigram FTS5 table (migration 0004)
-        match = " AND ".join('"' + word.replace('"', '""') + '"' for word in indexed)
+        terms = ['"' + word.replace('"', '""') + '"' for word in indexed]
+        # The day and amount marks make the index intersect them with the words, instead of the
+        # query reading every entry a common word matches to keep those of one day.
+        if amount is not None:
+            terms.append(f'"{_amount_mark(amount)}"')
+        if (date_from is None) != (date_to is None):  # an open range ends at the campaign's first or last day
+            dates = campaign.entries.values_list("date", flat=True)  # each from the (campaign, date) index
+            date_from = date_from or dates.order_by("date").first()
+            date_to = date_to or dates.order_by("-date").first()
+        if date_from is not None and date_to is not None and 0 <= (date_to - date_from).days < MARKED_DAYS:
+            days = [date_from + dt.timedelta(days=n) for n in range((date_to - date_from).days + 1)]
+            terms.append("(" + " OR ".join(f'"{_day_mark(day.isoformat())}"' for day in days) + ")")
+        match = " AND ".join(terms)
         return rows.extra(  # noqa: S610 - our table name; the query is a bound parameter
             tables=[SEARCH_TABLE],
             where=[f"{SEARCH_TABLE}.rowid = funds_ledgerentry.id", f"{SEARCH_TABLE} MATCH %s"],
@@ -379,7 +418,7 @@ def verify() -> tuple[int, list[str]]:
     to the tree every signed checkpoint commits to, every tile is the tree's, and the searchable
     columns and the receipts say what the entries say."""
     problems: list[str] = []
-    tree = merkle.Tree()
+    leaves: list[bytes] = []
     last_of_receipt: dict[int, dict[str, Any]] = {}
     expected = 0
     for (
@@ -401,7 +440,7 @@ def verify() -> tuple[int, list[str]]:
             expected = index
         expected += 1
         computed = merkle.leaf_hash(data.encode())
-        tree.extend([computed])
+        leaves.append(computed)
         if bytes(leaf) != computed:
             problems.append(_("Entry %(n)s: its stored hash is not the hash of its text.") % {"n": index})
         try:
@@ -429,6 +468,7 @@ def verify() -> tuple[int, list[str]]:
             )
         if receipt is not None:
             last_of_receipt[receipt] = fields
+    tree = merkle.Tree(leaves)  # built once: O(n) hashes
     size = tree.size
     head = LedgerHead.objects.filter(pk=1).values_list("size", flat=True).first() or 0
     if head != size:
@@ -483,11 +523,14 @@ def _verify_checkpoints(tree: merkle.Tree) -> list[str]:
 
 def _verify_tiles(tree: merkle.Tree) -> list[str]:
     problems = []
+    levels: dict[int, bytes] = {}  # each level copied once, not once per tile
     for path, data in LedgerTile.objects.order_by("path").values_list("path", "data").iterator(chunk_size=BATCH):
         try:
             level, index, width = merkle.parse_tile_path(path)
+            if level not in levels:
+                levels[level] = tree.level(merkle.TILE_HEIGHT * level)
             start = index * merkle.TILE_WIDTH * merkle.HASH_SIZE
-            expected = tree.level(merkle.TILE_HEIGHT * level)[start : start + width * merkle.HASH_SIZE]
+            expected = levels[level][start : start + width * merkle.HASH_SIZE]
             matches = len(expected) == width * merkle.HASH_SIZE and bytes(data) == expected
         except merkle.MerkleError:
             matches = False

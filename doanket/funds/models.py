@@ -121,6 +121,39 @@ class Statement(models.Model):
         return self.account.campaign.unit.path or ""
 
 
+class ImportStatus(models.TextChoices):
+    WAITING = "waiting", _("Waiting for the worker")
+    READING = "reading", _("Reading the pages")
+    DONE = "done", _("Imported")
+    FAILED = "failed", _("Refused")
+
+
+class StatementImport(models.Model):
+    """A long statement file handed to the worker: the officer sees how far it has got, and then
+    the statement, or why it was refused (nothing is stored in that case)."""
+
+    account = models.ForeignKey(BankAccount, on_delete=models.CASCADE, related_name="imports")
+    file = models.FileField(upload_to="funds/imports/%Y/%m/")
+    name = models.CharField(_("file"), max_length=255)
+    status = models.CharField(max_length=20, choices=ImportStatus.choices, default=ImportStatus.WAITING)
+    pages_done = models.PositiveIntegerField(default=0)
+    pages_total = models.PositiveIntegerField(default=0)
+    error = models.TextField(blank=True)
+    statement = models.ForeignKey(Statement, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_unit_path(self) -> str:
+        return self.account.campaign.unit.path or ""
+
+
 class StatementLine(models.Model):
     """A line of a statement where it stood in the file. The bank's reference repeats (never a
     key); the memo is written by the sender: untrusted text, shown escaped, never interpreted."""

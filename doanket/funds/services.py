@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import time
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doanket.accounts import authz
@@ -28,9 +30,11 @@ from doanket.funds.models import (
     BankAccount,
     Campaign,
     DonorKind,
+    ImportStatus,
     Receipt,
     ReceiptKind,
     Statement,
+    StatementImport,
     StatementLine,
     key_of,
 )
@@ -106,15 +110,18 @@ class Imported:
     created: bool  # False: the same file was imported before, nothing was added
 
 
-def import_statement(actor: Any, account: BankAccount, name: str, data: bytes) -> Imported:
-    """Read, check and store a statement file of ``account``, whole or not at all."""
+def import_statement(
+    actor: Any, account: BankAccount, name: str, data: bytes, progress: statements.Progress | None = None
+) -> Imported:
+    """Read, check and store a statement file of ``account``, whole or not at all. ``progress`` is
+    told the pages read of a PDF (a long import runs in the worker: ``queue_import``)."""
     _require(actor, account.campaign.unit)
     digest = hashlib.sha256(data).hexdigest()
     existing = Statement.objects.filter(account=account, digest=digest).first()
     if existing is not None:
         return Imported(existing, False)
     try:
-        read = statements.read(name, data)
+        read = statements.read(name, data, progress=progress)
     except statements.StatementError as exc:
         raise FundError(str(exc)) from exc  # names the file and the line
     try:
@@ -168,6 +175,59 @@ def import_statement(actor: Any, account: BankAccount, name: str, data: bytes) -
     except IntegrityError:  # the same file, imported at the same moment by someone else
         return Imported(Statement.objects.get(account=account, digest=digest), False)
     return Imported(statement, True)
+
+
+BACKGROUND_BYTES = 2 * 1024 * 1024  # a larger PDF (about 1,000 pages) is imported by the worker
+
+
+def imported_before(account: BankAccount, data: bytes) -> Statement | None:
+    return Statement.objects.filter(account=account, digest=hashlib.sha256(data).hexdigest()).first()
+
+
+@transaction.atomic
+def queue_import(actor: Any, account: BankAccount, name: str, data: bytes) -> StatementImport:
+    """Keep a long statement file and hand it to the worker (``funds.tasks.import_statement_file``)."""
+    from doanket.funds import tasks  # the task module imports this one
+
+    _require(actor, account.campaign.unit)
+    job = StatementImport(account=account, name=name[:255], requested_by=audit.user_of(actor))
+    job.file.save(f"{hashlib.sha256(data).hexdigest()[:16]}-{name[-80:]}", ContentFile(data), save=False)
+    job.save()
+    audit.record(actor, AuditAction.CREATE, job)
+    transaction.on_commit(lambda: tasks.import_statement_file.enqueue(job.pk))
+    return job
+
+
+def run_import(job: StatementImport) -> StatementImport:
+    """Do a queued import (in the worker): read the file, reporting the pages read, then check and
+    store it as ``import_statement`` does; a refusal is kept on the job with its reason."""
+    if job.status in (ImportStatus.DONE, ImportStatus.FAILED):
+        return job
+    actor = job.requested_by
+    StatementImport.objects.filter(pk=job.pk).update(status=ImportStatus.READING)
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] >= 1 or done == total:  # at most once a second
+            last[0] = now
+            StatementImport.objects.filter(pk=job.pk).update(pages_done=done, pages_total=total)
+
+    with job.file.open("rb") as file:
+        data = file.read()
+    try:
+        done = import_statement(actor, job.account, job.name, data, progress=progress)
+    except (FundError, PermissionDenied) as error:
+        message = str(error) or _("You may no longer import statements for this campaign.")
+        StatementImport.objects.filter(pk=job.pk).update(
+            status=ImportStatus.FAILED, error=message, finished_at=timezone.now()
+        )
+    else:
+        StatementImport.objects.filter(pk=job.pk).update(
+            status=ImportStatus.DONE, statement=done.statement, finished_at=timezone.now()
+        )
+    job.refresh_from_db()
+    return job
 
 
 # --- Receipts and their reconciliation with the statements --------------------------------------

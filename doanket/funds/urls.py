@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:pk>/publish", views.publish, name="publish"),
     path("receipts/<int:pk>/correct", views.receipt_correct, name="receipt_correct"),
     path("statements/<int:pk>/", views.statement_detail, name="statement"),
+    path("imports/<int:pk>/", views.statement_import_job, name="statement_import_job"),
     path("statements/<int:pk>/receive", views.receive_transfers, name="receive_transfers"),
 ]

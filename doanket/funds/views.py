@@ -18,7 +18,7 @@ from doanket.core.paging import paged_ids
 from doanket.core.text import fold
 from doanket.funds import keys, ledger, services
 from doanket.funds.forms import AccountForm, CampaignForm, CorrectionForm, ReceiptForm, StatementForm
-from doanket.funds.models import Campaign, Receipt, Statement, StatementLine
+from doanket.funds.models import Campaign, Receipt, Statement, StatementImport, StatementLine
 from doanket.funds.services import FundError
 
 PAGE = 50
@@ -115,21 +115,24 @@ def statement_import(request: HttpRequest, pk: int) -> HttpResponse:
     form = StatementForm(campaign, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        account, name, data = form.cleaned_data["account"], upload.name or "sao-ke", upload.read()
+        before = services.imported_before(account, data)
+        if before is not None:
+            messages.info(request, _("This file was imported before: nothing was added."))
+            return redirect("funds:statement", before.pk)
+        if len(data) > services.BACKGROUND_BYTES and data.startswith(b"%PDF-"):
+            job = services.queue_import(request.user, account, name, data)
+            return redirect("funds:statement_import_job", job.pk)
         try:
-            done = services.import_statement(
-                request.user, form.cleaned_data["account"], upload.name or "sao-ke", upload.read()
-            )
+            done = services.import_statement(request.user, account, name, data)
         except FundError as exc:
             form.add_error("file", str(exc))
         else:
-            if done.created:
-                messages.success(
-                    request,
-                    _("%(n)s lines imported; they add up to the statement's own totals.")
-                    % {"n": done.statement.line_count},
-                )
-            else:
-                messages.info(request, _("This file was imported before: nothing was added."))
+            messages.success(
+                request,
+                _("%(n)s lines imported; they add up to the statement's own totals.")
+                % {"n": done.statement.line_count},
+            )
             return redirect("funds:statement", done.statement.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "funds/statement_import.html", {"campaign": campaign, "form": form}, status=status)
@@ -245,3 +248,18 @@ def receipt_correct(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("funds:receipts", receipt.campaign.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "funds/receipt_correct.html", {"receipt": receipt, "form": form}, status=status)
+
+
+@login_required
+def statement_import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """How far the worker has got with a long statement; the page asks again every two seconds
+    (HTMX) until the statement is stored or refused."""
+    job = authz.get_for_user(
+        StatementImport.objects.select_related("account__campaign__unit", "statement"),
+        request.user,
+        Perm.VIEW_FUND,
+        "account__campaign__unit__path",
+        pk=pk,
+    )
+    template = "funds/_import_job.html" if request.headers.get("HX-Request") else "funds/import_job.html"
+    return render(request, template, {"job": job, "campaign": job.account.campaign})

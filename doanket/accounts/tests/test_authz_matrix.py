@@ -21,7 +21,7 @@ from django.utils import timezone
 from conftest import People, World, login
 from doanket.accounts.authz import ROLE_PERMISSIONS, Perm
 from doanket.accounts.models import Role, RoleGrant, User
-from doanket.funds.models import BankAccount, Campaign, CampaignKind, Receipt, Statement
+from doanket.funds.models import BankAccount, Campaign, CampaignKind, Receipt, Statement, StatementImport
 from doanket.organizations.models import Level, Person, Unit, UnitKind
 from doanket.organizations.services import create_unit
 from doanket.petitions import services as petition_services
@@ -294,6 +294,12 @@ def _receipt_in(unit: Unit | None) -> int:
     return found.pk
 
 
+def _import_in(unit: Unit | None) -> int:
+    account = Statement.objects.get(pk=_statement_in(unit)).account
+    found = account.imports.first() or StatementImport.objects.create(account=account, name="sao-ke.pdf")
+    return found.pk
+
+
 def _fund(name: str, record: Callable[[Unit | None], int], perm: Perm, post: bool = False) -> Case:
     return Case(lambda u: reverse(f"funds:{name}", args=[record(u)]), perm, True, method="post" if post else "get")
 
@@ -469,6 +475,7 @@ CASES: dict[str, Case] = {
     "funds:statement": _fund("statement", _statement_in, Perm.VIEW_FUND),
     "funds:receipts": _fund("receipts", _campaign_in, Perm.VIEW_FUND),
     "funds:receive_transfers": _fund("receive_transfers", _statement_in, Perm.HANDLE_FUND, post=True),
+    "funds:statement_import_job": _fund("statement_import_job", _import_in, Perm.VIEW_FUND),
     "funds:publish": _fund("publish", _campaign_in, Perm.HANDLE_FUND, post=True),
     "funds:receipt_correct": _fund("receipt_correct", _receipt_in, Perm.HANDLE_FUND),
 }
