@@ -33,7 +33,6 @@ import os
 import random
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -48,16 +47,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.petitions import Results, _free_port  # noqa: E402 - the same printer and port finder
 from bench.run import configure  # noqa: E402
-
-
-class Results:
-    def __init__(self) -> None:
-        self.rows: list[dict[str, Any]] = []
-
-    def add(self, name: str, **values: Any) -> None:
-        self.rows.append({"name": name, **values})
-        print(f"  {name}: " + ", ".join(f"{k}={v}" for k, v in values.items()), flush=True)
 
 
 def _percentile(samples: list[float], q: float) -> float:
@@ -269,12 +260,6 @@ def _server_time(campaign: Any, queries: list[dict[str, str]], results: Results)
         queries=len(captured),
         slowest=[(_ms(seconds), query) for seconds, query in sorted(timed, key=lambda t: -t[0])[:5]],
     )
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _client(port: int, path: str, queries: list[dict[str, str]], seconds: float, out: Any) -> None:

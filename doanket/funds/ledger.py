@@ -331,9 +331,10 @@ def search(
         rows = rows.filter(date__lte=date_to)
     folded = fold(words).split()
     indexed = [word for word in folded if len(word) >= 3]
-    for word in folded if connection.vendor != "sqlite" or not indexed else [w for w in folded if len(w) < 3]:
+    fts = connection.vendor == "sqlite" and bool(indexed)  # the trigram FTS5 table (migration 0004)
+    for word in [w for w in folded if len(w) < 3] if fts else folded:
         rows = rows.filter(search_key__contains=word)  # PostgreSQL: served by the trigram GIN index
-    if connection.vendor == "sqlite" and indexed:  # the trigram FTS5 table (migration 0004)
+    if fts:
         terms = ['"' + word.replace('"', '""') + '"' for word in indexed]
         # The day and amount marks make the index intersect them with the words, instead of the
         # query reading every entry a common word matches to keep those of one day.
