@@ -11,9 +11,10 @@ import datetime as dt
 from pathlib import Path
 
 from doanket.demo import statements as generated
-from doanket.funds import keys, ledger, services
-from doanket.funds.models import BankAccount, Campaign, CampaignKind
-from doanket.organizations.models import Level, Unit
+from doanket.funds import houses, keys, ledger, services, spending
+from doanket.funds.models import BankAccount, Campaign, CampaignKind, HouseWork, PaymentMethod, PovertyStatus
+from doanket.funds.models import RecipientKind as To
+from doanket.organizations.models import Level, Unit, UnitKind
 
 DOCUMENTS = Path(__file__).resolve().parents[2] / "demo" / "documents"
 YAGI = "Ủng hộ đồng bào bị thiệt hại do bão số 3 (Yagi) năm 2024 (mẫu)"
@@ -71,6 +72,86 @@ def load_funds(province: Unit, commune: Unit) -> None:
             starts_on=dt.date(2026, 1, 1),
             forwards_to=poor,
         )
+        if not yagi.allocations.exists():
+            _spend(yagi, commune)
+
+
+# (head of household, status, members, village number, house stage reached: 0 approved, 1 building, 2 handed over)
+HOUSEHOLDS = [
+    ("Giàng Seo Páo", PovertyStatus.POOR, 6, 1, 2),
+    ("Vàng Thị Mai", PovertyStatus.POOR, 4, 2, 1),
+    ("Lù Văn Dìn", PovertyStatus.NEAR_POOR, 5, 3, 0),
+]
+
+
+def _spend(yagi: Campaign, commune: Unit) -> None:
+    """Households of the commune with their Great Solidarity houses at each stage, the relief
+    campaign's allocations to them and to a school, the payments made, all published."""
+    villages = list(Unit.objects.filter(parent=commune, kind=UnitKind.VILLAGE_BOARD).order_by("name"))
+    approved = dt.date(2024, 9, 20)
+    for n, (name, status, members, village, stage) in enumerate(HOUSEHOLDS):
+        household = houses.register_household(
+            None,
+            villages[(village - 1) % len(villages)] if villages else commune,
+            head_name=f"{name} (mẫu)",
+            status=status,
+            classified_year=2024,
+            members=members,
+        )
+        house = houses.approve_house(
+            None,
+            household,
+            work=HouseWork.NEW if n != 2 else HouseWork.REPAIR,
+            decision_number=f"{n + 21}/QĐ-UBND",
+            approved_on=approved,
+            from_fund=40_000_000 if n != 2 else 20_000_000,
+            from_family=20_000_000,
+            from_budget=0 if n != 2 else 10_000_000,
+            campaign=yagi,
+        )
+        allocation = spending.allocate(
+            None,
+            yagi,
+            recipient_kind=To.HOUSEHOLD,
+            house=house,
+            amount=house.from_fund,
+            purpose="Hỗ trợ xây dựng nhà Đại đoàn kết cho hộ có nhà bị sập do bão số 3",
+            decision_number=f"{n + 31}/QĐ-MTTQ",
+            decision_date=approved,
+            decision_signer="Chủ tịch Ủy ban MTTQ tỉnh (mẫu)",
+        )
+        for step in range(stage):
+            houses.advance_house(None, house, approved + dt.timedelta(days=30 * (step + 1)))
+        if stage:
+            spending.disburse(
+                None,
+                allocation,
+                paid_on=approved + dt.timedelta(days=30),
+                amount=allocation.amount // (1 if stage == 2 else 2),
+                method=PaymentMethod.CASH,
+                voucher=f"PC-{n + 1:03d}",
+                received_by=f"{name} (mẫu)",
+            )
+    school = spending.allocate(
+        None,
+        yagi,
+        recipient_kind=To.PROJECT,
+        project=f"Sửa chữa điểm trường tiểu học thôn 1, {commune.name.removeprefix('Ủy ban MTTQ ')} (mẫu)",
+        amount=15_000_000,
+        purpose="Lợp lại mái, thay cửa các phòng học bị bão làm hư hỏng",
+        decision_number="35/QĐ-MTTQ",
+        decision_date=approved,
+        decision_signer="Chủ tịch Ủy ban MTTQ tỉnh (mẫu)",
+    )
+    spending.disburse(
+        None,
+        school,
+        paid_on=approved + dt.timedelta(days=5),
+        amount=15_000_000,
+        method=PaymentMethod.TRANSFER,
+        voucher="UNC-001",
+    )
+    ledger.publish_spending(None, yagi)
 
 
 if __name__ == "__main__":  # writes the demo's PDF statement (needs fpdf2, a development tool)

@@ -5,11 +5,27 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
-from doanket.funds.models import Campaign, CampaignKind, DonorKind, ReceiptKind
+from doanket.funds.models import (
+    Allocation,
+    Campaign,
+    CampaignKind,
+    Disbursement,
+    DonorKind,
+    House,
+    Household,
+    HouseWork,
+    PaymentMethod,
+    PovertyStatus,
+    ReceiptKind,
+    RecipientKind,
+    StatementLine,
+)
+from doanket.organizations.models import SEGMENT, Level, UnitKind
 
 MAX_STATEMENT_BYTES = 200 * 1024 * 1024  # a 12,000-page PDF statement is about 60 MB
 
@@ -105,3 +121,119 @@ class CorrectionForm(forms.Form):
     description = forms.CharField(
         label=_("Description (goods, for a gift in kind)"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+def _date_field(label: Any, required: bool = True) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+def _choices(form: forms.Form, name: str, queryset: Any) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
+class AllocationForm(forms.Form):
+    recipient_kind = forms.ChoiceField(label=_("To"), choices=RecipientKind.choices)
+    household = forms.ModelChoiceField(label=_("Household"), queryset=Household.objects.none(), required=False)
+    house = forms.ModelChoiceField(label=_("Great Solidarity house"), queryset=House.objects.none(), required=False)
+    to_campaign = forms.ModelChoiceField(
+        label=_("Campaign of the receiving unit"), queryset=Campaign.objects.none(), required=False
+    )
+    project = forms.CharField(label=_("Project"), max_length=300, required=False)
+    amount = forms.IntegerField(label=_("Amount (đồng)"), min_value=1)
+    purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 2}))
+    decision_number = forms.CharField(label=_("Decision number"), max_length=50)
+    decision_date = _date_field(_("Decision date"))
+    decision_signer = forms.CharField(label=_("Signed by"), max_length=200)
+
+    def __init__(self, campaign: Campaign, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        below = {"unit__path__startswith": campaign.unit.path or ""}
+        _choices(self, "household", Household.objects.filter(**below).select_related("unit").order_by("head_name"))
+        _choices(self, "house", House.objects.filter(**below).select_related("household", "unit"))
+        _choices(
+            self,
+            "to_campaign",
+            Campaign.objects.filter(
+                Q(**below) & ~Q(unit=campaign.unit) | Q(pk=campaign.forwards_to_id or 0)
+            ).select_related("unit"),
+        )
+
+
+class DebitField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.date:%d/%m/%Y} · {obj.debit:,} đ · {obj.description[:60]}".replace(",", ".")
+
+
+class DisbursementForm(forms.Form):
+    paid_on = _date_field(_("Paid on"))
+    amount = forms.IntegerField(label=_("Amount (đồng)"), min_value=1)
+    method = forms.ChoiceField(label=_("How"), choices=PaymentMethod.choices)
+    voucher = forms.CharField(label=_("Voucher number (payment voucher or transfer order)"), max_length=50)
+    received_by = forms.CharField(label=_("Received by (not published)"), max_length=200, required=False)
+    line = DebitField(
+        label=_("Statement line (debit) of a transfer"), queryset=StatementLine.objects.none(), required=False
+    )
+
+    def __init__(self, campaign: Campaign, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        debits = StatementLine.objects.filter(
+            statement__account__campaign=campaign, debit__gt=0, disbursement__isnull=True
+        ).order_by("date", "pk")
+        _choices(self, "line", debits)
+
+
+class EvidenceForm(forms.Form):
+    file = forms.FileField(
+        label=_("Decision, signed list, invoice or photo (PDF, JPEG, PNG)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    payment = forms.ModelChoiceField(label=_("Of the payment"), queryset=Disbursement.objects.none(), required=False)
+
+    def __init__(self, allocation: Allocation | None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if allocation is None:
+            del self.fields["payment"]
+        else:
+            _choices(self, "payment", allocation.disbursements.all())
+
+
+class HouseholdForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Commune or village"), queryset=Household.objects.none())
+    head_name = forms.CharField(label=_("Head of household"), max_length=200)
+    id_number = forms.CharField(label=_("Citizen ID number"), max_length=12, required=False)
+    address = forms.CharField(label=_("Address"), max_length=300, required=False)
+    members = forms.IntegerField(label=_("Members"), min_value=1, max_value=99, initial=1)
+    status = forms.ChoiceField(label=_("Status"), choices=PovertyStatus.choices)
+    classified_year = forms.IntegerField(label=_("Classified in (year)"))
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        units = authz.units(user, Perm.HANDLE_FUND).filter(level__in=[Level.COMMUNE, Level.VILLAGE])
+        _choices(self, "unit", units.exclude(kind=UnitKind.MEMBER_ORGANIZATION).order_by("path"))
+
+
+class HouseForm(forms.Form):
+    work = forms.ChoiceField(label=_("Work"), choices=HouseWork.choices)
+    decision_number = forms.CharField(label=_("Decision number"), max_length=50)
+    approved_on = _date_field(_("Approved on"))
+    from_fund = forms.IntegerField(label=_("From the fund (đồng)"), min_value=0, initial=0)
+    campaign = forms.ModelChoiceField(label=_("Fund"), queryset=Campaign.objects.none(), required=False)
+    from_budget = forms.IntegerField(label=_("From the budget (đồng)"), min_value=0, initial=0)
+    from_family = forms.IntegerField(label=_("From the family (đồng)"), min_value=0, initial=0)
+    from_sponsors = forms.IntegerField(label=_("From sponsors (đồng)"), min_value=0, initial=0)
+    sponsors = forms.CharField(label=_("Sponsors"), max_length=300, required=False)
+
+    def __init__(self, household: Household, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        path = household.unit.path or ""
+        # The funds of the household's units and of those above (a path that is a prefix of its own).
+        prefixes = [path[:end] for end in range(SEGMENT, len(path) + 1, SEGMENT)]
+        _choices(self, "campaign", Campaign.objects.filter(unit__path__in=prefixes).select_related("unit"))
+
+
+class AdvanceForm(forms.Form):
+    on = _date_field(_("On"))

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from doanket.core import audit
@@ -31,7 +31,9 @@ from doanket.core.models import AuditAction
 from doanket.core.text import fold, nfc
 from doanket.funds import keys, merkle
 from doanket.funds.models import (
+    Allocation,
     Campaign,
+    Disbursement,
     DonorKind,
     EntryKind,
     LedgerCheckpoint,
@@ -40,6 +42,7 @@ from doanket.funds.models import (
     LedgerTile,
     Receipt,
     ReceiptKind,
+    RecipientKind,
     key_of,
 )
 from doanket.funds.services import MAX_AMOUNT, FundError, _require
@@ -83,10 +86,54 @@ def published_fields(receipt: Receipt) -> dict[str, Any]:
     }
 
 
+def recipient(allocation: Allocation) -> str:
+    """Who receives an allocation, as the public may read it: a unit or a project by its name, a
+    household only by its place (its name is personal data)."""
+    with translation.override("vi"):  # published text is the same whatever the officer's language
+        if allocation.recipient_kind == RecipientKind.UNIT and allocation.to_campaign is not None:
+            return f"{allocation.to_campaign.unit.name} – {allocation.to_campaign.name}"
+        if allocation.house is not None:
+            return _("Great Solidarity house of a household in %(place)s") % {"place": allocation.house.unit.name}
+        if allocation.recipient_kind == RecipientKind.HOUSEHOLD and allocation.household is not None:
+            return _("A household in %(place)s") % {"place": allocation.household.unit.name}
+        return allocation.project
+
+
+def allocation_fields(allocation: Allocation) -> dict[str, Any]:
+    """What an allocation shows the public: its decision (number, date, signer), the amount, the
+    recipient as ``recipient`` says, and its purpose, phone numbers masked."""
+    return {
+        "date": allocation.decision_date.isoformat(),
+        "amount": allocation.amount,
+        "to": recipient(allocation),
+        "description": nfc(masked(allocation.purpose)),
+        "ref": allocation.decision_number,
+        "signer": allocation.decision_signer,
+    }
+
+
+def disbursement_fields(payment: Disbursement, allocation_index: int) -> dict[str, Any]:
+    """What a payment shows the public: when, how much, how, its voucher, and the allocation entry
+    it pays. Who signed for it is personal data and stays with the staff."""
+    return {
+        "date": payment.paid_on.isoformat(),
+        "amount": payment.amount,
+        "to": recipient(payment.allocation),
+        "via": payment.method,
+        "ref": payment.voucher,
+        "allocation": allocation_index,
+    }
+
+
+def _columns(fields: dict[str, Any]) -> dict[str, Any]:
+    """The searchable columns an entry's fields give (spending entries have no donor)."""
+    return {"donor": fields.get("donor", ""), "description": fields.get("description", "")}
+
+
 def _search_key(fields: dict[str, Any]) -> str:
     """The folded words of an entry, then marks of its day and amount that let the word index
     narrow a word search by day and amount too (see ``search``)."""
-    words = key_of(fields["donor"], fields["description"], fields["ref"])
+    words = key_of(fields.get("donor") or fields.get("to", ""), fields.get("description", ""), fields["ref"])
     return f"{words} {_day_mark(fields['date'])} {_amount_mark(fields['amount'])}"
 
 
@@ -132,23 +179,35 @@ def _fetch_tile(path: str) -> bytes:
     return bytes(row)
 
 
+Source = Receipt | Allocation | Disbursement
+DONATION_KINDS = (EntryKind.RECEIPT, EntryKind.CORRECTION)
+
+
+def _kind(source: Source | None, corrects: int | None) -> str:
+    if isinstance(source, Allocation):
+        return EntryKind.ALLOCATION
+    if isinstance(source, Disbursement):
+        return EntryKind.DISBURSEMENT
+    return EntryKind.CORRECTION if corrects is not None else EntryKind.RECEIPT
+
+
 def _append(
-    actor: Any, campaign: Campaign, items: list[tuple[dict[str, Any], Receipt | None, int | None]]
+    actor: Any, campaign: Campaign, items: list[tuple[dict[str, Any], Source | None, int | None]]
 ) -> list[LedgerEntry]:
-    """Append entries (fields, receipt, index corrected) of ``campaign`` to the log, write the new
-    tiles and sign a checkpoint. Runs inside the caller's transaction."""
+    """Append entries (fields, what they publish, index corrected) of ``campaign`` to the log,
+    write the new tiles and sign a checkpoint. Runs inside the caller's transaction."""
     signer = keys.signer()  # before anything is written: no key, nothing published
     head = _lock_head()
     published_at = _now()
     stamp = published_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     made = []
-    for offset, (fields, receipt, corrects) in enumerate(items):
+    for offset, (fields, source, corrects) in enumerate(items):
         index = head.size + offset
         full = {
             **fields,
             "v": FORMAT,
             "index": index,
-            "kind": EntryKind.CORRECTION if corrects is not None else EntryKind.RECEIPT,
+            "kind": _kind(source, corrects),
             "campaign": campaign.pk,
             "corrects": corrects,
             "published": stamp,
@@ -165,10 +224,11 @@ def _append(
                 kind=full["kind"],
                 date=dt.date.fromisoformat(fields["date"]),
                 amount=fields["amount"],
-                donor=fields["donor"],
-                description=fields["description"],
+                **_columns(fields),
                 corrects_id=corrects,
-                receipt=receipt,
+                receipt=source if isinstance(source, Receipt) else None,
+                allocation=source if isinstance(source, Allocation) else None,
+                disbursement=source if isinstance(source, Disbursement) else None,
                 data=text,
                 leaf=merkle.leaf_hash(text.encode()),
                 published_at=published_at,
@@ -179,10 +239,16 @@ def _append(
     replaced = dict(
         LedgerEntry.objects.filter(index__in=[c for _f, _r, c in items if c is not None]).values_list("index", "amount")
     )
-    added: int = sum(e.amount - (replaced[e.corrects_id] if e.corrects_id is not None else 0) for e in made)
-    donations: int = sum(1 for e in made if e.corrects_id is None)
+    donated = [e for e in made if e.kind in DONATION_KINDS]
+    added: int = sum(e.amount - (replaced[e.corrects_id] if e.corrects_id is not None else 0) for e in donated)
+    donations: int = sum(1 for e in donated if e.corrects_id is None)
     Campaign.objects.filter(pk=campaign.pk).update(
-        published_amount=models.F("published_amount") + added, published_count=models.F("published_count") + donations
+        published_amount=models.F("published_amount") + added,
+        published_count=models.F("published_count") + donations,
+        published_allocated=models.F("published_allocated")
+        + sum(e.amount for e in made if e.kind == EntryKind.ALLOCATION),
+        published_disbursed=models.F("published_disbursed")
+        + sum(e.amount for e in made if e.kind == EntryKind.DISBURSEMENT),
     )
     tiles = merkle.extend_tiles(_fetch_tile, head.size, [bytes(entry.leaf) for entry in made])
     LedgerTile.objects.bulk_create([LedgerTile(path=path, data=data) for path, data in tiles.items()], batch_size=BATCH)
@@ -226,6 +292,61 @@ def publish_receipts(actor: Any, campaign: Campaign) -> int:
         return 0
     _append(actor, campaign, [(published_fields(receipt), receipt, None) for receipt in waiting])
     return len(waiting)
+
+
+@transaction.atomic
+def publish_spending(actor: Any, campaign: Campaign) -> int:
+    """Publish the campaign's allocations and disbursements not published yet (allocations first:
+    a payment's entry names the entry of the allocation it pays); returns how many entries."""
+    _require(actor, campaign.unit)
+    keys.signer()
+    related = ("household__unit", "house__unit", "to_campaign__unit")
+    allocations = list(
+        campaign.allocations.filter(entries__isnull=True).select_related(*related).order_by("decision_date", "pk")
+    )
+    if allocations:
+        _append(actor, campaign, [(allocation_fields(a), a, None) for a in allocations])
+    payments = list(
+        Disbursement.objects.filter(allocation__campaign=campaign, entries__isnull=True)
+        .select_related(*(f"allocation__{name}" for name in related))
+        .order_by("paid_on", "pk")
+    )
+    if payments:
+        index_of = dict(
+            LedgerEntry.objects.filter(allocation__in={p.allocation_id for p in payments}).values_list(
+                "allocation_id", "index"
+            )
+        )
+        _append(actor, campaign, [(disbursement_fields(p, index_of[p.allocation_id]), p, None) for p in payments])
+    return len(allocations) + len(payments)
+
+
+@dataclass
+class Spending:
+    allocations: list[dict[str, Any]]  # each published allocation, with the published payments of it
+    more: bool  # more than were shown
+
+
+def spending(campaign: Campaign, shown: int = 200) -> Spending:
+    """The campaign's published allocations, each with its published payments, as published.
+    Read from the (campaign, kind, index) index: the donations around them are never scanned."""
+    rows = list(
+        campaign.entries.filter(kind__in=[EntryKind.ALLOCATION, EntryKind.DISBURSEMENT])
+        .order_by("index")
+        .values_list("index", "kind", "data")[: shown * 4]
+    )
+    allocations: dict[int, dict[str, Any]] = {}
+    for index, kind, data in rows:
+        fields = json.loads(data)
+        row = {"index": index, "data": data, "fields": fields, "day": dt.date.fromisoformat(fields["date"])}
+        if kind == EntryKind.ALLOCATION:
+            allocations[index] = {**row, "payments": [], "paid": 0}
+        elif fields.get("allocation") in allocations:
+            parent = allocations[fields["allocation"]]
+            parent["payments"].append(row)
+            parent["paid"] += fields["amount"]
+    shown_rows = list(allocations.values())
+    return Spending(allocations=shown_rows[:shown], more=len(shown_rows) > shown or len(rows) == shown * 4)
 
 
 @transaction.atomic
@@ -290,20 +411,25 @@ def latest_checkpoint() -> LedgerCheckpoint | None:
 
 
 def current(campaign: Campaign) -> models.QuerySet[LedgerEntry]:
-    """The entries of ``campaign`` that stand: those no later entry corrects."""
-    return campaign.entries.filter(corrections__isnull=True)
+    """The donations of ``campaign`` that stand: those no later entry corrects."""
+    return campaign.entries.filter(corrections__isnull=True, kind__in=DONATION_KINDS)
 
 
 @dataclass
 class Totals:
     received: int
     donations: int
+    allocated: int = 0
+    disbursed: int = 0
 
 
 def totals(campaign: Campaign) -> Totals:
     """What the campaign's standing entries add up to (kept as entries are appended)."""
-    amount, count = Campaign.objects.filter(pk=campaign.pk).values_list("published_amount", "published_count").get()
-    return Totals(received=amount, donations=count)
+    return Totals(
+        *Campaign.objects.filter(pk=campaign.pk)
+        .values_list("published_amount", "published_count", "published_allocated", "published_disbursed")
+        .get()
+    )
 
 
 def search(
@@ -409,6 +535,8 @@ def _entries() -> Iterator[tuple[Any, ...]]:
             "leaf",
             "search_key",
             "receipt_id",
+            "allocation_id",
+            "disbursement_id",
         )
         .iterator(chunk_size=BATCH)
     )
@@ -421,6 +549,7 @@ def verify() -> tuple[int, list[str]]:
     problems: list[str] = []
     leaves: list[bytes] = []
     last_of_receipt: dict[int, dict[str, Any]] = {}
+    spent: dict[str, dict[int, dict[str, Any]]] = {"allocation": {}, "disbursement": {}}
     expected = 0
     for (
         index,
@@ -435,6 +564,8 @@ def verify() -> tuple[int, list[str]]:
         leaf,
         search_key,
         receipt,
+        allocation,
+        disbursement,
     ) in _entries():
         if index != expected:
             problems.append(_("Entry %(n)s is missing from the log.") % {"n": expected})
@@ -455,11 +586,16 @@ def verify() -> tuple[int, list[str]]:
             "kind": kind,
             "date": date.isoformat(),
             "amount": amount,
-            "donor": donor,
-            "description": description,
             "corrects": corrects,
         }
-        changed = sorted(name for name, value in columns.items() if fields.get(name) != value)
+        changed = sorted(
+            [name for name, value in columns.items() if fields.get(name) != value]
+            + [
+                name
+                for name, value in _columns(fields).items()
+                if value != {"donor": donor, "description": description}[name]
+            ]
+        )
         if search_key != _search_key(fields):
             changed.append("search_key")
         if changed:
@@ -469,6 +605,10 @@ def verify() -> tuple[int, list[str]]:
             )
         if receipt is not None:
             last_of_receipt[receipt] = fields
+        if allocation is not None:
+            spent["allocation"][allocation] = fields
+        if disbursement is not None:
+            spent["disbursement"][disbursement] = fields
     tree = merkle.Tree(leaves)  # built once: O(n) hashes
     size = tree.size
     head = LedgerHead.objects.filter(pk=1).values_list("size", flat=True).first() or 0
@@ -480,18 +620,26 @@ def verify() -> tuple[int, list[str]]:
     problems += _verify_checkpoints(tree)
     problems += _verify_tiles(tree)
     problems += _verify_receipts(last_of_receipt)
+    problems += _verify_spending(spent)
     return size, problems
 
 
 def _verify_totals() -> list[str]:
     standing = LedgerEntry.objects.filter(corrections__isnull=True).values("campaign").order_by()
+    donations = models.Q(kind__in=DONATION_KINDS)
     sums = {
-        row["campaign"]: (row["total"], row["n"])
-        for row in standing.annotate(total=models.Sum("amount"), n=models.Count("pk"))
+        row["campaign"]: (row["total"] or 0, row["n"], row["allocated"] or 0, row["disbursed"] or 0)
+        for row in standing.annotate(
+            total=models.Sum("amount", filter=donations),
+            n=models.Count("pk", filter=donations),
+            allocated=models.Sum("amount", filter=models.Q(kind=EntryKind.ALLOCATION)),
+            disbursed=models.Sum("amount", filter=models.Q(kind=EntryKind.DISBURSEMENT)),
+        )
     }
     problems = []
-    for pk, amount, count in Campaign.objects.values_list("pk", "published_amount", "published_count"):
-        if sums.get(pk, (0, 0)) != (amount, count):
+    published = ("pk", "published_amount", "published_count", "published_allocated", "published_disbursed")
+    for pk, *figures in Campaign.objects.values_list(*published):
+        if sums.get(pk, (0, 0, 0, 0)) != tuple(figures):
             problems.append(_("Campaign %(pk)s: its published totals are not what its entries add up to.") % {"pk": pk})
     return problems
 
@@ -549,4 +697,33 @@ def _verify_receipts(last_of_receipt: dict[int, dict[str, Any]]) -> list[str]:
                 _("Donation %(pk)s was changed after it was published, without a correction entry.")
                 % {"pk": receipt.pk}
             )
+    return problems
+
+
+def _differs(published: dict[str, Any], now: dict[str, Any]) -> bool:
+    """Whether the record says otherwise than its entry. The recipient's wording is left out: it
+    names a unit, which may be renamed (or merged) after the entry was published."""
+    return any(published.get(name) != value for name, value in now.items() if name != "to")
+
+
+def _verify_spending(spent: dict[str, dict[int, dict[str, Any]]]) -> list[str]:
+    """Published allocations and payments still say, in the database, what their entries say."""
+    problems = []
+    index_of = {}
+    allocations = Allocation.objects.filter(pk__in=list(spent["allocation"])).select_related(
+        "household__unit", "house__unit", "to_campaign__unit"
+    )
+    for allocation in allocations.order_by("pk").iterator(chunk_size=BATCH):
+        published = spent["allocation"][allocation.pk]
+        index_of[allocation.pk] = published["index"]
+        if _differs(published, allocation_fields(allocation)):
+            problems.append(_("Allocation %(pk)s was changed after it was published.") % {"pk": allocation.pk})
+    payments = Disbursement.objects.filter(pk__in=list(spent["disbursement"])).select_related(
+        "allocation__household__unit", "allocation__house__unit", "allocation__to_campaign__unit"
+    )
+    for payment in payments.order_by("pk").iterator(chunk_size=BATCH):
+        published = spent["disbursement"][payment.pk]
+        fields = disbursement_fields(payment, index_of.get(payment.allocation_id, -1))
+        if _differs(published, fields):
+            problems.append(_("Disbursement %(pk)s was changed after it was published.") % {"pk": payment.pk})
     return problems

@@ -53,6 +53,8 @@ class Campaign(models.Model):
     # (the public page reads two numbers instead of summing millions of rows; verify_ledger checks).
     published_amount = models.BigIntegerField(default=0, editable=False)
     published_count = models.PositiveIntegerField(default=0, editable=False)
+    published_allocated = models.BigIntegerField(default=0, editable=False)
+    published_disbursed = models.BigIntegerField(default=0, editable=False)
 
     class Meta:
         verbose_name = _("campaign")
@@ -247,12 +249,228 @@ class Receipt(models.Model):
         return self.campaign.unit.path or ""
 
 
+# --- Poor households and Great Solidarity houses ------------------------------------------------
+
+
+class PovertyStatus(models.TextChoices):
+    POOR = "poor", _("Poor household")
+    NEAR_POOR = "near_poor", _("Near-poor household")
+    ESCAPED = "escaped", _("Out of poverty")
+
+
+class Household(models.Model):
+    """A poor or near-poor household of the registry. Personal data (Law 91/2025/QH15): shown to
+    staff with the right to personal data in the household's unit and above, never published —
+    the public ledger names only the place ("a household in village X")."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="households", verbose_name=_("unit"))
+    head_name = models.CharField(_("head of household"), max_length=200)
+    id_number = models.CharField(_("citizen ID number"), max_length=12, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    members = models.PositiveSmallIntegerField(_("members"), default=1)
+    status = models.CharField(_("status"), max_length=20, choices=PovertyStatus.choices)
+    classified_year = models.PositiveSmallIntegerField(_("classified in"))
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    search_key = models.TextField(editable=False, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("household")
+        verbose_name_plural = _("households")
+        ordering = ["head_name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["id_number"], condition=~models.Q(id_number=""), name="household_id_number_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.head_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.head_name, self.address = nfc(self.head_name), nfc(self.address)
+        self.search_key = key_of(self.head_name, self.address, self.id_number)
+        super().save(*args, **kwargs)
+
+    def audit_unit_path(self) -> str:
+        return self.unit.path or ""
+
+
+class HouseWork(models.TextChoices):
+    NEW = "new", _("New house")
+    REPAIR = "repair", _("Repair")
+
+
+class HouseStage(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    BUILDING = "building", _("Being built")
+    HANDED_OVER = "handed_over", _("Handed over")
+
+
+class House(models.Model):
+    """A Great Solidarity house built or repaired for a household: where the money came from and
+    how far it has got. ``unit`` is the commune it stands in, which the province's counts group by."""
+
+    household = models.ForeignKey(Household, on_delete=models.PROTECT, related_name="houses")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="houses", verbose_name=_("commune"))
+    work = models.CharField(_("work"), max_length=10, choices=HouseWork.choices)
+    stage = models.CharField(_("stage"), max_length=20, choices=HouseStage.choices, default=HouseStage.APPROVED)
+    decision_number = models.CharField(_("decision number"), max_length=50)
+    approved_on = models.DateField(_("approved on"))
+    started_on = models.DateField(_("building started on"), null=True, blank=True)
+    handed_over_on = models.DateField(_("handed over on"), null=True, blank=True)
+    from_fund = models.BigIntegerField(_("from the fund (đồng)"), default=0)
+    from_budget = models.BigIntegerField(_("from the budget (đồng)"), default=0)
+    from_family = models.BigIntegerField(_("from the family (đồng)"), default=0)
+    from_sponsors = models.BigIntegerField(_("from sponsors (đồng)"), default=0)
+    sponsors = models.CharField(_("sponsors"), max_length=300, blank=True)
+    campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, null=True, blank=True, related_name="houses", verbose_name=_("fund")
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Great Solidarity house")
+        verbose_name_plural = _("Great Solidarity houses")
+        ordering = ["-approved_on", "pk"]
+        indexes = [models.Index(fields=["unit", "stage"], name="house_unit_stage")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(from_fund__gte=0, from_budget__gte=0, from_family__gte=0, from_sponsors__gte=0),
+                name="house_sources_not_negative",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_work_display()} {self.decision_number}"
+
+    @property
+    def cost(self) -> int:
+        return self.from_fund + self.from_budget + self.from_family + self.from_sponsors
+
+    def audit_unit_path(self) -> str:
+        return self.unit.path or ""
+
+
+# --- Allocations and disbursements --------------------------------------------------------------
+
+
+class RecipientKind(models.TextChoices):
+    HOUSEHOLD = "household", _("A household")
+    UNIT = "unit", _("Another unit's campaign")
+    PROJECT = "project", _("A project (a house, a school ...)")
+
+
+class Allocation(models.Model):
+    """Money of a campaign committed by a decision (number, date, signer) to a household, to
+    another unit's campaign (a lower unit's, or the upper one it forwards to) or to a project.
+    Never more than the campaign holds; paid out by ``Disbursement``s, never more than allocated."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="allocations")
+    recipient_kind = models.CharField(_("to"), max_length=20, choices=RecipientKind.choices)
+    household = models.ForeignKey(
+        Household, on_delete=models.PROTECT, null=True, blank=True, related_name="allocations"
+    )
+    house = models.ForeignKey(House, on_delete=models.PROTECT, null=True, blank=True, related_name="allocations")
+    to_campaign = models.ForeignKey(
+        Campaign, on_delete=models.PROTECT, null=True, blank=True, related_name="incoming_allocations"
+    )
+    project = models.CharField(_("project"), max_length=300, blank=True)
+    amount = models.BigIntegerField(_("amount (đồng)"))
+    purpose = models.TextField(_("purpose"))
+    decision_number = models.CharField(_("decision number"), max_length=50)
+    decision_date = models.DateField(_("decision date"))
+    decision_signer = models.CharField(_("signed by"), max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        ordering = ["decision_date", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="allocation_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.decision_number} {self.amount}"
+
+    def audit_unit_path(self) -> str:
+        return self.campaign.unit.path or ""
+
+
+class PaymentMethod(models.TextChoices):
+    CASH = "cash", _("Cash (with a payment voucher)")
+    TRANSFER = "transfer", _("Bank transfer")
+    IN_KIND = "in_kind", _("In kind (at its valuation)")
+
+
+class Disbursement(models.Model):
+    """A payment of an allocation: when, how much, the voucher, who received it (personal data,
+    staff only) and, for a transfer, the statement debit line that shows it."""
+
+    allocation = models.ForeignKey(Allocation, on_delete=models.PROTECT, related_name="disbursements")
+    paid_on = models.DateField(_("paid on"))
+    amount = models.BigIntegerField(_("amount (đồng)"))
+    method = models.CharField(_("how"), max_length=20, choices=PaymentMethod.choices)
+    voucher = models.CharField(_("voucher number"), max_length=50)
+    received_by = models.CharField(_("received by"), max_length=200, blank=True)
+    line = models.OneToOneField(
+        StatementLine, on_delete=models.PROTECT, null=True, blank=True, related_name="disbursement"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("disbursement")
+        verbose_name_plural = _("disbursements")
+        ordering = ["paid_on", "pk"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount__gt=0), name="disbursement_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.voucher} {self.amount}"
+
+    def audit_unit_path(self) -> str:
+        return self.allocation.campaign.unit.path or ""
+
+
+class Evidence(models.Model):
+    """A document or photo proving an allocation, a disbursement or a house's progress."""
+
+    allocation = models.ForeignKey(Allocation, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence")
+    disbursement = models.ForeignKey(
+        Disbursement, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence"
+    )
+    house = models.ForeignKey(House, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="+")  # whose it is: the scope
+    name = models.CharField(_("file"), max_length=255)
+    file = models.FileField(upload_to="funds/evidence/%Y/%m/")
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(default=0)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["uploaded_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_unit_path(self) -> str:
+        return self.unit.path or ""
+
+
 # --- The published ledger ---------------------------------------------------------------------
 
 
 class EntryKind(models.TextChoices):
     RECEIPT = "receipt", _("Donation received")
     CORRECTION = "correction", _("Correction")
+    ALLOCATION = "allocation", _("Allocation")
+    DISBURSEMENT = "disbursement", _("Disbursement")
 
 
 class LedgerEntry(models.Model):
@@ -272,6 +490,10 @@ class LedgerEntry(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections", to_field="index"
     )
     receipt = models.ForeignKey(Receipt, on_delete=models.PROTECT, null=True, blank=True, related_name="entries")
+    allocation = models.ForeignKey(Allocation, on_delete=models.PROTECT, null=True, blank=True, related_name="entries")
+    disbursement = models.ForeignKey(
+        Disbursement, on_delete=models.PROTECT, null=True, blank=True, related_name="entries"
+    )
     data = models.TextField()
     leaf = models.BinaryField(max_length=32)
     published_at = models.DateTimeField()
@@ -284,6 +506,8 @@ class LedgerEntry(models.Model):
             # The public search's orders: by date then entry, for an amount (and a date range) or dates.
             models.Index(fields=["campaign", "amount", "date", "index"], name="entry_campaign_amount_date"),
             models.Index(fields=["campaign", "date", "index"], name="entry_campaign_date_index"),
+            # A campaign's allocations and payments, without reading its donations.
+            models.Index(fields=["campaign", "kind", "index"], name="entry_campaign_kind_index"),
         ]
 
     def __str__(self) -> str:

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -206,11 +207,14 @@ def receive_transfers(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    """Publish the campaign's donations not published yet on its public page and in the ledger."""
+    """Publish what the campaign has not published yet — donations, allocations, payments — on its
+    public page and in the ledger, all or nothing."""
     campaign = _campaign(request, pk)
     _handles(request, campaign)
     try:
-        made = ledger.publish_receipts(request.user, campaign)
+        with transaction.atomic():
+            made = ledger.publish_receipts(request.user, campaign)
+            spent = ledger.publish_spending(request.user, campaign)
     except keys.KeyMissing:
         messages.error(
             request, _("The ledger has no signing key yet: the administrator runs “doanket ledger_key --ensure”.")
@@ -218,8 +222,12 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     except FundError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, _("%(n)s donations published; the ledger's new checkpoint is signed.") % {"n": made})
-    return redirect("funds:receipts", campaign.pk)
+        messages.success(
+            request,
+            _("%(n)s donations and %(m)s allocations and payments published; the ledger's new checkpoint is signed.")
+            % {"n": made, "m": spent},
+        )
+    return redirect("funds:allocations" if "spending" in request.POST else "funds:receipts", campaign.pk)
 
 
 @login_required

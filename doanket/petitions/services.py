@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from doanket.accounts import authz
 from doanket.accounts import services as account_services
 from doanket.accounts.authz import Perm
-from doanket.core import audit
+from doanket.core import audit, uploads
 from doanket.core.models import AuditAction
 from doanket.core.text import nfc, nfc_lines
 from doanket.organizations.models import Unit, UnitKind
@@ -172,12 +172,6 @@ def _locked(petition: Petition) -> Petition:
 
 MAX_FILES = 5
 MAX_FILE_BYTES = 10 * 1024 * 1024
-# What an upload's first bytes must say, whatever its name or declared type.
-SIGNATURES = {
-    b"%PDF-": ("application/pdf", ".pdf"),
-    b"\xff\xd8\xff": ("image/jpeg", ".jpg"),
-    b"\x89PNG\r\n\x1a\n": ("image/png", ".png"),
-}
 
 
 def check_upload(upload: UploadedFile) -> tuple[str, str]:
@@ -187,12 +181,9 @@ def check_upload(upload: UploadedFile) -> tuple[str, str]:
         raise PetitionError(
             _("%(name)s is larger than %(mb)s MB.") % {"name": name, "mb": MAX_FILE_BYTES // (1024 * 1024)}
         )
-    upload.seek(0)
-    head = upload.read(16)
-    upload.seek(0)
-    for magic, kind in SIGNATURES.items():
-        if head.startswith(magic):
-            return kind
+    kind = uploads.sniff(upload)
+    if kind is not None:
+        return kind
     raise PetitionError(_("%(name)s is not a photo (JPEG, PNG) or a PDF document.") % {"name": name})
 
 

@@ -9,11 +9,12 @@ from typing import Any
 
 import pytest
 from django.core.cache import cache
-from playwright.sync_api import Page, expect
+from playwright.sync_api import FilePayload, Page, expect
 
 from doanket.funds import keys, ledger, services
 from doanket.funds.models import Campaign, CampaignKind, DonorKind, LedgerEntry, ReceiptKind
-from tests.browser.conftest import Commune
+from doanket.funds.tests.test_statements import ACCOUNT, csv_statement
+from tests.browser.conftest import Commune, log_in
 
 pytestmark = pytest.mark.browser
 
@@ -65,3 +66,88 @@ def test_a_donor_finds_and_verifies_their_transfer(phone_page: Page, live_server
     row.get_by_role("button", name="Kiểm tra").click()
     expect(row.locator("[data-result]")).to_have_attribute("data-verified", "false")
     expect(row.locator("[data-result]")).to_contain_text("✗")
+
+
+def test_a_campaign_runs_end_to_end_and_a_citizen_checks_its_donation_and_spending(
+    page: Page, phone_page: Page, live_server: Any, commune: Commune
+) -> None:
+    """create → import a statement → reconcile → allocate → pay → publish, all through the pages;
+    then a citizen finds the donation and the payment and checks both against the signed log."""
+    keys.ensure()
+    base = live_server.url
+    log_in(page, base, commune.officer.username)
+    page.goto(f"{base}/funds/new")
+    page.select_option("select[name=unit]", label=commune.bac_ha.name)
+    page.select_option("select[name=kind]", value=CampaignKind.RELIEF)
+    page.fill("input[name=name]", "Cứu trợ lũ quét xã Bắc Hà")
+    page.fill("input[name=starts_on]", "2024-09-01")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu").click()
+    page.locator("summary", has_text="Thêm tài khoản").click()
+    page.fill("input[name=bank]", "Vietcombank")
+    page.fill("input[name=number]", ACCOUNT)
+    page.fill("input[name=holder]", "UBMTTQ xã Bắc Hà")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Thêm").click()
+    with page.expect_navigation():
+        page.get_by_test_id("import-statement").click()
+    page.select_option("select[name=account]", index=1)
+    page.set_input_files(
+        "input[name=file]", files=FilePayload(name="sao-ke.csv", mimeType="text/csv", buffer=csv_statement())
+    )
+    with page.expect_navigation():
+        page.get_by_role("button", name="Nhập").click()
+    expect(page.locator("body")).to_contain_text("5 dòng")
+    with page.expect_navigation():
+        page.get_by_test_id("receive-transfers").click()
+    expect(page.get_by_test_id("unmatched-lines")).to_contain_text("0")
+
+    campaign = Campaign.objects.get(name="Cứu trợ lũ quét xã Bắc Hà")
+    page.goto(f"{base}/funds/{campaign.pk}/allocations/")
+    expect(page.get_by_test_id("available")).to_contain_text("2.200.000")
+    page.locator("summary", has_text="Phân bổ theo quyết định").click()
+    form = page.get_by_test_id("allocate")
+    form.locator("select[name=recipient_kind]").select_option(value="project")
+    form.locator("input[name=project]").fill("Sửa lớp học thôn Na Hối")
+    form.locator("input[name=amount]").fill("2500000")
+    form.locator("textarea[name=purpose]").fill("Lợp lại mái lớp học")
+    form.locator("input[name=decision_number]").fill("12/QĐ-MTTQ")
+    form.locator("input[name=decision_date]").fill("2024-09-05")
+    form.locator("input[name=decision_signer]").fill("Nguyễn Văn Thắng")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Phân bổ").click()
+    expect(page.locator(".errorlist")).to_contain_text("Quỹ chỉ còn 2.200.000 đồng chưa phân bổ")
+    form = page.get_by_test_id("allocate")
+    form.locator("input[name=amount]").fill("1500000")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Phân bổ").click()
+    page.locator("summary", has_text="Ghi khoản chi").click()
+    pay = page.get_by_test_id("pay")
+    pay.locator("input[name=paid_on]").fill("2024-09-06")
+    pay.locator("input[name=amount]").fill("1500000")
+    pay.locator("select[name=method]").select_option(value="cash")
+    pay.locator("input[name=voucher]").fill("PC-01")
+    with page.expect_navigation():
+        pay.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_test_id("left")).to_contain_text("0")
+    page.goto(f"{base}/funds/{campaign.pk}/allocations/")
+    with page.expect_navigation():
+        page.get_by_test_id("publishing").get_by_role("button", name="Công khai").click()
+    expect(page.get_by_test_id("publishing")).to_contain_text("Mọi khoản đã được công khai")
+
+    citizen = phone_page
+    citizen.goto(f"{base}/portal/funds/{campaign.pk}/")
+    citizen.fill("#q", "ba con vung lu")
+    with citizen.expect_navigation():
+        citizen.get_by_role("button", name="Tìm kiếm").click()
+    rows = citizen.get_by_test_id("entries").locator("tbody tr")
+    expect(rows).to_have_count(1)
+    rows.first.get_by_role("button", name="Kiểm tra").click()
+    expect(rows.first.locator("[data-result]")).to_have_attribute("data-verified", "true")
+    expect(rows.first.locator("[data-result]")).to_contain_text("1.000.000")
+    spent = citizen.get_by_test_id("spending").locator("tbody tr")
+    expect(spent).to_have_count(2)  # the allocation and its payment
+    expect(spent.first).to_contain_text("Sửa lớp học thôn Na Hối")
+    spent.nth(1).get_by_role("button", name="Kiểm tra").click()
+    expect(spent.nth(1).locator("[data-result]")).to_have_attribute("data-verified", "true")
+    expect(spent.nth(1).locator("[data-result]")).to_contain_text("1.500.000")

@@ -21,7 +21,18 @@ from django.utils import timezone
 from conftest import People, World, login
 from doanket.accounts.authz import ROLE_PERMISSIONS, Perm
 from doanket.accounts.models import Role, RoleGrant, User
-from doanket.funds.models import BankAccount, Campaign, CampaignKind, Receipt, Statement, StatementImport
+from doanket.funds.models import (
+    Allocation,
+    BankAccount,
+    Campaign,
+    CampaignKind,
+    Evidence,
+    House,
+    Household,
+    Receipt,
+    Statement,
+    StatementImport,
+)
 from doanket.organizations.models import Level, Person, Unit, UnitKind
 from doanket.organizations.services import create_unit
 from doanket.petitions import services as petition_services
@@ -300,6 +311,51 @@ def _import_in(unit: Unit | None) -> int:
     return found.pk
 
 
+def _allocation_in(unit: Unit | None) -> int:
+    campaign = Campaign.objects.get(pk=_campaign_in(unit))
+    found = campaign.allocations.first() or Allocation.objects.create(
+        campaign=campaign,
+        recipient_kind="project",
+        project="Trường học",
+        amount=1_000_000,
+        purpose="Sửa mái",
+        decision_number="1/QĐ",
+        decision_date=dt.date(2026, 9, 3),
+        decision_signer="Chủ tịch",
+    )
+    return found.pk
+
+
+def _evidence_in(unit: Unit | None) -> int:
+    assert unit is not None
+    allocation = Allocation.objects.get(pk=_allocation_in(unit))
+    found = allocation.evidence.first()
+    if found is None:
+        found = Evidence(allocation=allocation, unit=unit, name="qd.pdf", content_type="application/pdf")
+        found.file.save("qd.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
+    return found.pk
+
+
+def _household_in(unit: Unit | None) -> int:
+    assert unit is not None
+    return Household.objects.get_or_create(
+        unit=unit, head_name=f"Hộ thử {unit.pk}", defaults={"status": "poor", "classified_year": 2026}
+    )[0].pk
+
+
+def _house_in(unit: Unit | None) -> int:
+    household = Household.objects.get(pk=_household_in(unit))
+    found = household.houses.first() or House.objects.create(
+        household=household,
+        unit=household.unit,
+        work="new",
+        decision_number="2/QĐ",
+        approved_on=dt.date(2026, 9, 3),
+        from_budget=40_000_000,
+    )
+    return found.pk
+
+
 def _fund(name: str, record: Callable[[Unit | None], int], perm: Perm, post: bool = False) -> Case:
     return Case(lambda u: reverse(f"funds:{name}", args=[record(u)]), perm, True, method="post" if post else "get")
 
@@ -478,6 +534,17 @@ CASES: dict[str, Case] = {
     "funds:statement_import_job": _fund("statement_import_job", _import_in, Perm.VIEW_FUND),
     "funds:publish": _fund("publish", _campaign_in, Perm.HANDLE_FUND, post=True),
     "funds:receipt_correct": _fund("receipt_correct", _receipt_in, Perm.HANDLE_FUND),
+    "funds:allocations": _fund("allocations", _campaign_in, Perm.VIEW_FUND),
+    "funds:allocation": _fund("allocation", _allocation_in, Perm.VIEW_FUND),
+    "funds:disburse": _fund("disburse", _allocation_in, Perm.HANDLE_FUND, post=True),
+    "funds:allocation_evidence": _fund("allocation_evidence", _allocation_in, Perm.HANDLE_FUND, post=True),
+    "funds:evidence": _fund("evidence", _evidence_in, Perm.VIEW_FUND),
+    "funds:households": Case(lambda u: reverse("funds:households"), Perm.VIEW_PERSONAL_DATA, False),
+    "funds:household": _fund("household", _household_in, Perm.VIEW_PERSONAL_DATA),
+    "funds:houses": Case(lambda u: reverse("funds:houses"), Perm.VIEW_FUND, False),
+    "funds:house": _fund("house", _house_in, Perm.VIEW_PERSONAL_DATA),
+    "funds:house_advance": _fund("house_advance", _house_in, Perm.HANDLE_FUND, post=True),
+    "funds:house_evidence": _fund("house_evidence", _house_in, Perm.HANDLE_FUND, post=True),
 }
 
 # URLs outside the unit scope, each with the test that covers it.

@@ -15,7 +15,7 @@ from doanket.accounts.models import User
 from doanket.demo.funds import POOR, YAGI, load_funds
 from doanket.demo.loader import load_demo
 from doanket.funds import ledger
-from doanket.funds.models import Campaign, Statement, StatementLine
+from doanket.funds.models import Campaign, House, Statement, StatementLine
 from doanket.organizations.models import Level, Unit
 
 
@@ -61,8 +61,27 @@ def test_the_province_officer_reads_the_campaign_and_finds_a_donation() -> None:
 
 def test_the_first_statement_is_published_and_the_ledger_verifies() -> None:
     yagi = Campaign.objects.get(name=YAGI)
-    assert yagi.entries.count() == StatementLine.objects.filter(statement__layout="table", credit__gt=0).count() > 0
+    credits = StatementLine.objects.filter(statement__layout="table", credit__gt=0).count()
+    assert yagi.entries.filter(kind="receipt").count() == credits > 0
     page = Client().get(reverse("portal:fund", args=[yagi.pk]))
-    assert page.status_code == 200 and page.content.decode().count("data-check>") == 50
+    spent = yagi.entries.filter(kind__in=["allocation", "disbursement"]).count()
+    assert page.status_code == 200 and page.content.decode().count("data-check>") == 50 + spent
     size, problems = ledger.verify()
     assert problems == [] and size == yagi.entries.count()
+
+
+def test_the_relief_campaign_spends_on_houses_and_a_school_and_publishes_it() -> None:
+    yagi = Campaign.objects.get(name=YAGI)
+    totals = ledger.totals(yagi)
+    assert (totals.allocated, totals.disbursed) == (115_000_000, 75_000_000)
+    assert totals.received >= totals.allocated  # nothing spent that the fund did not hold
+    stages = sorted(House.objects.filter(campaign=yagi).values_list("stage", flat=True))
+    assert stages == ["approved", "building", "handed_over"]
+    assert ledger.verify()[1] == []
+    page = Client().get(reverse("portal:fund", args=[yagi.pk])).content.decode()
+    assert "35/QĐ-MTTQ" in page and "Giàng Seo Páo" not in page
+    officer = User.objects.get(username="tinh.laocai")
+    client = Client()
+    client.force_login(officer)
+    counts = client.get(reverse("funds:houses")).content.decode()
+    assert "170.000.000" in counts  # the commune's three houses: 60 + 60 + 50 million

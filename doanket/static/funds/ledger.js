@@ -47,7 +47,7 @@ async function check(button) {
       key: checkpoint.keyId,
       date: formatDate(entry.date),
       amount: formatMoney(entry.amount),
-      donor: entry.donor || root.dataset.anonymous,
+      donor: entry.donor || entry.to || root.dataset.anonymous,
     });
     out.className = "ok";
     out.dataset.verified = "true";
