@@ -43,10 +43,14 @@ def _fast_hasher(settings: Any) -> None:
 @pytest.fixture(autouse=True)
 def _cache_in_memory(settings: Any) -> None:
     """Each test process its own cache, never the var/ folder a running server uses."""
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    from django.core.cache import cache
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+    }
+    from django.core.cache import caches
 
-    cache.clear()  # nor another test's pages, counters or pending work
+    for alias in ("default", "pages"):
+        caches[alias].clear()  # nor another test's pages, counters or pending work
 
 
 @pytest.fixture(autouse=True)

@@ -439,15 +439,18 @@ def search(
     amount: int | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,
+    substring: bool = False,
 ) -> models.QuerySet[LedgerEntry]:
-    """The standing entries of ``campaign`` matching every given criterion, in the order to show
+    """The standing donations of ``campaign`` matching every given criterion, in the order to show
     them; words are searched in the donor's name, the description and the receipt number, accents
-    and case ignored.
+    and case ignored — as whole words, or (``substring``) as parts of words, which the page asks
+    for when whole words found nothing.
 
     Ordered by date then entry, which the indexes (campaign, amount, date, index) and (campaign,
     date, index) give without sorting, so the first page of a million matches is read, not sorted.
-    Words on SQLite are matched by the trigram FTS5 table, which then drives the query in entry
-    order (its rowid order): a word every entry holds costs no more than a rare one."""
+    Words on SQLite are matched by an FTS5 table — whole words (migration 0008) or trigrams
+    (0004) — which then drives the query in entry order (its rowid order): a word every entry
+    holds costs no more than a rare one."""
     rows = current(campaign)
     if amount is not None:
         rows = rows.filter(amount=amount)
@@ -455,32 +458,51 @@ def search(
         rows = rows.filter(date__gte=date_from)
     if date_to is not None:
         rows = rows.filter(date__lte=date_to)
-    folded = fold(words).split()
-    indexed = [word for word in folded if len(word) >= 3]
-    fts = connection.vendor == "sqlite" and bool(indexed)  # the trigram FTS5 table (migration 0004)
-    for word in [w for w in folded if len(w) < 3] if fts else folded:
-        rows = rows.filter(search_key__contains=word)  # PostgreSQL: served by the trigram GIN index
-    if fts:
-        terms = ['"' + word.replace('"', '""') + '"' for word in indexed]
-        # The day and amount marks make the index intersect them with the words, instead of the
-        # query reading every entry a common word matches to keep those of one day.
-        if amount is not None:
-            terms.append(f'"{_amount_mark(amount)}"')
-        if (date_from is None) != (date_to is None):  # an open range ends at the campaign's first or last day
-            dates = campaign.entries.values_list("date", flat=True)  # each from the (campaign, date) index
-            date_from = date_from or dates.order_by("date").first()
-            date_to = date_to or dates.order_by("-date").first()
-        if date_from is not None and date_to is not None and 0 <= (date_to - date_from).days < MARKED_DAYS:
-            days = [date_from + dt.timedelta(days=n) for n in range((date_to - date_from).days + 1)]
-            terms.append("(" + " OR ".join(f'"{_day_mark(day.isoformat())}"' for day in days) + ")")
-        match = " AND ".join(terms)
-        return rows.extra(  # noqa: S610 - our table name; the query is a bound parameter
-            tables=[SEARCH_TABLE],
-            where=[f"{SEARCH_TABLE}.rowid = funds_ledgerentry.id", f"{SEARCH_TABLE} MATCH %s"],
-            params=[match],
-            order_by=[f"{SEARCH_TABLE}.rowid"],
-        )
-    return rows.order_by("date", "index")
+    folded = fold(words)
+    if connection.vendor != "sqlite":  # PostgreSQL: both served by the trigram GIN index
+        if substring:
+            for word in folded.split():
+                rows = rows.filter(search_key__contains=word)
+        else:
+            for token in _TOKEN.findall(folded):  # letters and digits only: nothing to escape
+                rows = rows.filter(search_key__regex=rf"\m{token}\M")
+        return rows.order_by("date", "index")
+    if substring:
+        terms = [word for word in folded.split() if len(word) >= 3]  # a trigram needs three letters
+        for word in [w for w in folded.split() if len(w) < 3] if terms else folded.split():
+            rows = rows.filter(search_key__contains=word)
+        table = SEARCH_TABLE
+    else:
+        terms = _TOKEN.findall(folded)
+        table = WORDS_TABLE
+    if not terms:
+        return rows.order_by("date", "index")
+    match = [_quoted(term) for term in terms]
+    # The day and amount marks make the index intersect them with the words, instead of the query
+    # reading every entry a common word matches to keep those of one day.
+    if amount is not None:
+        match.append(_quoted(_amount_mark(amount)))
+    if (date_from is None) != (date_to is None):  # an open range ends at the campaign's first or last day
+        dates = campaign.entries.values_list("date", flat=True)  # each from the (campaign, date) index
+        date_from = date_from or dates.order_by("date").first()
+        date_to = date_to or dates.order_by("-date").first()
+    if date_from is not None and date_to is not None and 0 <= (date_to - date_from).days < MARKED_DAYS:
+        days = [date_from + dt.timedelta(days=n) for n in range((date_to - date_from).days + 1)]
+        match.append("(" + " OR ".join(_quoted(_day_mark(day.isoformat())) for day in days) + ")")
+    return rows.extra(  # noqa: S610 - our table names; the query is a bound parameter
+        tables=[table],
+        where=[f"{table}.rowid = funds_ledgerentry.id", f"{table} MATCH %s"],
+        params=[" AND ".join(match)],
+        order_by=[f"{table}.rowid"],
+    )
+
+
+WORDS_TABLE = "ledger_entry_words"  # SQLite FTS5 whole-word table (migration 0008)
+_TOKEN = re.compile(r"[^\W_]+")  # a word as the unicode61 tokenizer cuts it
+
+
+def _quoted(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
 
 
 def inclusion(index: int) -> dict[str, Any]:

@@ -17,7 +17,8 @@ import re
 from collections.abc import Iterator
 from typing import Any, TypeVar
 
-from django.db.models import Count, Exists, OuterRef
+from django.core.paginator import Page
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, render
@@ -28,7 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_page
 from django.views.decorators.http import require_GET
 
-from doanket.core.paging import paged_ids
+from doanket.core.paging import CAP, CappedPaginator
 from doanket.core.text import grouped
 from doanket.funds import keys, ledger, merkle
 from doanket.funds.models import Campaign, LedgerCheckpoint, LedgerEntry
@@ -52,8 +53,17 @@ def _cached(response: R, seconds: int = PAGE_SECONDS, immutable: bool = False) -
 
 
 def _public_campaign(pk: int) -> Campaign:
-    published = LedgerEntry.objects.filter(campaign=OuterRef("pk"))
-    return get_object_or_404(Campaign.objects.select_related("unit").filter(Exists(published)), pk=pk)
+    """A campaign that has published something (its totals, kept as entries are appended, say so)."""
+    published = Q(published_count__gt=0) | Q(published_allocated__gt=0)
+    return get_object_or_404(Campaign.objects.select_related("unit").filter(published), pk=pk)
+
+
+def _cap(number: str | None) -> int:
+    """How many matches a search reads: up to the end of the page asked for, and one more to know
+    whether a next page exists. A donor looks at the first page; a name matching thousands of
+    entries must not cost thousands, and the page says to narrow the search instead."""
+    wanted = int(number) if number and number.isdigit() and int(number) > 0 else 1
+    return min(CAP, PAGE * wanted)
 
 
 @require_GET
@@ -93,7 +103,7 @@ def _date(text: str) -> dt.date | None:
 
 
 @require_GET
-@cache_page(PAGE_SECONDS, key_prefix="ledger")
+@cache_page(PAGE_SECONDS, cache="pages", key_prefix="ledger")
 def campaign(request: HttpRequest, pk: int) -> HttpResponse:
     """A campaign's totals and every standing entry, searched by name or words (accents ignored),
     amount and dates; each entry can be checked against the signed checkpoint in the browser.
@@ -112,13 +122,18 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
             criteria[name] = _date(request.GET.get(name, ""))
         except ValueError:
             errors.append(_("The date “%(label)s” must read dd/mm/yyyy.") % {"label": label})
-    rows = ledger.search(chosen, **criteria)
-    page = paged_ids(rows, LedgerEntry.objects.all(), PAGE, request.GET.get("page"))
-    totals = ledger.totals(chosen)
+    number, cap = request.GET.get("page"), _cap(request.GET.get("page"))
+    page = _page(ledger.search(chosen, **criteria), number, cap)
+    if not page.object_list and criteria["words"].strip():  # no whole word: parts of words, then
+        page = _page(ledger.search(chosen, substring=True, **criteria), number, cap)
+    totals = ledger.Totals(
+        chosen.published_amount, chosen.published_count, chosen.published_allocated, chosen.published_disbursed
+    )
     context = {
         "campaign": chosen,
         "totals": totals,
-        "spending": ledger.spending(chosen) if totals.allocated else None,
+        # Called by the template only when its cached fragment is missing.
+        "spending": (lambda: ledger.spending(chosen)) if totals.allocated else None,
         "page": page,
         "rows": _rows(list(page)),
         "errors": errors,
@@ -131,7 +146,17 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
     return _cached(render(request, "portal/fund.html", context))
 
 
-def _rows(entries: list[LedgerEntry]) -> SafeString:
+SHOWN = ("index", "date", "amount", "donor", "description", "data", "corrects_id")
+
+
+def _page(matches: QuerySet[LedgerEntry], number: str | None, cap: int) -> Page:
+    """The page of matches asked for, read in one query with what the rows show (the search's
+    order comes from an index, so the first page reads 51 rows, not every match)."""
+    rows = list(matches.values_list(*SHOWN, named=True)[: cap + 1])
+    return CappedPaginator(rows, PAGE, cap).get_page(number)
+
+
+def _rows(entries: list[Any]) -> SafeString:
     """The table's rows, written here rather than by the template language: fifty rows of six
     cells cost a tenth of a millisecond this way, several milliseconds through template tags — on
     the page a surge hits. Every value is escaped; ``data-entry`` is the exact published text the

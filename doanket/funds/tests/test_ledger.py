@@ -293,3 +293,13 @@ def test_the_exported_tiles_let_anyone_audit_the_log_without_our_server(publishe
     assert [json.loads(e)["index"] for e in entries] == [0, 1, 2, 3, 4, 5]
     assert LedgerTile.objects.filter(path="tile/0/000.p/5").exists()  # the tile of the first checkpoint stays
     assert LedgerCheckpoint.objects.count() == 2
+
+
+def test_words_are_matched_whole_and_parts_of_words_only_when_asked(published: Campaign) -> None:
+    assert ledger.search(published, words="nguyen van").count() == 2
+    assert ledger.search(published, words="nguy").count() == 0  # not a whole word
+    assert ledger.search(published, words="nguy", substring=True).count() == 2
+    assert ledger.search(published, words="MBVCB.6986253876").count() == 2  # the bank's prefix cut at the dots
+    assert ledger.search(published, words="an", amount=500_000).count() == 2  # a short word is a word
+    assert ledger.search(published, words="an", amount=1_000_000).count() == 0
+    assert ledger.search(published, words="'\"*( OR").count() == 0  # query syntax is only ever text

@@ -10,7 +10,7 @@ import json
 
 import pytest
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -85,6 +85,7 @@ def test_an_unpublished_campaign_has_no_public_page(client: Client, published: C
         ({"amount": "500 000", "date_from": "2024-09-02"}, 0),
         ({"q": "tien mat le thi"}, 0),  # the hidden donor's description is not searchable
         ({"amount": "2.000.000"}, 1),  # but their donation is there
+        ({"q": "nguy van"}, 2),  # a word typed in part: found by its parts when no whole word matches
     ],
 )
 def test_a_donor_finds_their_own_transfer(
@@ -114,7 +115,7 @@ def test_the_public_page_costs_the_same_queries_whatever_the_size(
     users: People,
 ) -> None:
     def queries() -> int:
-        cache.clear()  # the page is cached for a minute: count an uncached one
+        caches["pages"].clear()  # the page is cached for a minute: count an uncached one
         with CaptureQueriesContext(connection) as captured:
             assert client.get(reverse("portal:fund", args=[published.pk]), {"q": "ung ho"}).status_code == 200
         return len(captured)
@@ -231,3 +232,17 @@ def test_officers_publish_and_correct_from_the_receipts_page(
     public = client.get(reverse("portal:fund", args=[published.pk]), {"q": "pham van dung"}).content.decode()
     assert public.count("data-check>") == 1 and "750.000" in public
     assert ledger.verify()[1] == []
+
+
+def test_a_search_reads_as_far_as_the_page_asked() -> None:
+    from doanket.portal.funds import _cap
+
+    assert [_cap(None), _cap("2"), _cap("9"), _cap("x"), _cap("-3"), _cap("0"), _cap("999")] == [
+        50,
+        100,
+        450,
+        50,
+        50,
+        50,
+        1000,
+    ]
