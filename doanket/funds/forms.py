@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
+from doanket.core.text import grouped
 from doanket.funds.models import (
     Allocation,
     Campaign,
@@ -163,7 +164,7 @@ class AllocationForm(forms.Form):
 
 class DebitField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.date:%d/%m/%Y} · {obj.debit:,} đ · {obj.description[:60]}".replace(",", ".")
+        return f"{obj.date:%d/%m/%Y} · {grouped(obj.debit)} đ · {obj.description[:60]}"
 
 
 class DisbursementForm(forms.Form):

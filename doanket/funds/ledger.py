@@ -610,13 +610,10 @@ def verify() -> tuple[int, list[str]]:
             "amount": amount,
             "corrects": corrects,
         }
+        stored = {"donor": donor, "description": description}
         changed = sorted(
             [name for name, value in columns.items() if fields.get(name) != value]
-            + [
-                name
-                for name, value in _columns(fields).items()
-                if value != {"donor": donor, "description": description}[name]
-            ]
+            + [name for name, value in _columns(fields).items() if value != stored[name]]
         )
         if search_key != _search_key(fields):
             changed.append("search_key")

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from doanket.core import audit, uploads
 from doanket.core.models import AuditAction
-from doanket.core.text import nfc
+from doanket.core.text import grouped, nfc
 from doanket.funds.models import (
     Allocation,
     Campaign,
@@ -144,7 +144,7 @@ def allocate(
     if amount > available:
         raise FundError(
             _("The fund holds %(available)s đồng not yet allocated: %(amount)s đồng cannot be allocated.")
-            % {"available": f"{available:,}".replace(",", "."), "amount": f"{amount:,}".replace(",", ".")}
+            % {"available": grouped(available), "amount": grouped(amount)}
         )
     allocation = Allocation.objects.create(
         campaign=locked,
@@ -200,7 +200,7 @@ def disburse(
     if amount > left:
         raise FundError(
             _("Only %(left)s đồng of this allocation are left to pay: %(amount)s đồng cannot be paid.")
-            % {"left": f"{left:,}".replace(",", "."), "amount": f"{amount:,}".replace(",", ".")}
+            % {"left": grouped(left), "amount": grouped(amount)}
         )
     if line is not None:
         if method != PaymentMethod.TRANSFER:

@@ -21,6 +21,7 @@ from doanket.funds import keys, ledger, services
 from doanket.funds.forms import AccountForm, CampaignForm, CorrectionForm, ReceiptForm, StatementForm
 from doanket.funds.models import Campaign, Receipt, Statement, StatementImport, StatementLine
 from doanket.funds.services import FundError
+from doanket.organizations.models import Unit
 
 PAGE = 50
 
@@ -41,8 +42,9 @@ def _statement(request: HttpRequest, pk: int) -> Statement:
     )
 
 
-def _handles(request: HttpRequest, campaign: Campaign) -> None:
-    if not authz.can(request.user, Perm.HANDLE_FUND, campaign.unit):
+def _handles(request: HttpRequest, unit: Unit) -> None:
+    """Refuse (403) a user who may see the fund but not handle it in ``unit``."""
+    if not authz.can(request.user, Perm.HANDLE_FUND, unit):
         raise PermissionDenied
 
 
@@ -95,7 +97,7 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def account_new(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
-    _handles(request, campaign)
+    _handles(request, campaign.unit)
     form = AccountForm(request.POST)
     if form.is_valid():
         try:
@@ -112,7 +114,7 @@ def account_new(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def statement_import(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = _campaign(request, pk)
-    _handles(request, campaign)
+    _handles(request, campaign.unit)
     form = StatementForm(campaign, request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
@@ -198,7 +200,7 @@ def receipts(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def receive_transfers(request: HttpRequest, pk: int) -> HttpResponse:
     statement = _statement(request, pk)
-    _handles(request, statement.account.campaign)
+    _handles(request, statement.account.campaign.unit)
     made = services.receive_transfers(request.user, statement)
     messages.success(request, _("%(n)s transfers recorded as donations.") % {"n": made})
     return redirect("funds:receipts", statement.account.campaign.pk)
@@ -210,7 +212,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Publish what the campaign has not published yet — donations, allocations, payments — on its
     public page and in the ledger, all or nothing."""
     campaign = _campaign(request, pk)
-    _handles(request, campaign)
+    _handles(request, campaign.unit)
     try:
         with transaction.atomic():
             made = ledger.publish_receipts(request.user, campaign)
@@ -236,7 +238,7 @@ def receipt_correct(request: HttpRequest, pk: int) -> HttpResponse:
     receipt = authz.get_for_user(
         Receipt.objects.select_related("campaign__unit"), request.user, Perm.VIEW_FUND, "campaign__unit__path", pk=pk
     )
-    _handles(request, receipt.campaign)
+    _handles(request, receipt.campaign.unit)
     initial = {
         "received_on": receipt.received_on,
         "amount": receipt.amount,

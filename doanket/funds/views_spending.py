@@ -3,6 +3,7 @@ registry. Thin: the scope comes from ``authz``, the work from ``spending`` and `
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -11,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
+from django.forms import Form
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -21,7 +23,7 @@ from doanket.accounts.authz import Perm
 from doanket.core.text import fold
 from doanket.funds import houses, spending
 from doanket.funds.forms import AdvanceForm, AllocationForm, DisbursementForm, EvidenceForm, HouseForm, HouseholdForm
-from doanket.funds.models import Allocation, Evidence, House, Household
+from doanket.funds.models import Allocation, Disbursement, Evidence, House, Household
 from doanket.funds.services import FundError
 from doanket.funds.views import PAGE, _campaign, _handles
 
@@ -48,6 +50,20 @@ def _house(request: HttpRequest, pk: int) -> House:
         "unit__path",
         pk=pk,
     )
+
+
+def _act(request: HttpRequest, form: Form, do: Callable[[], object], done: str, invalid: str) -> None:
+    """A posted action: run ``do`` when the form is valid, and say how it went (the service's own
+    refusal, or what the form lacks)."""
+    if not form.is_valid():
+        messages.error(request, invalid)
+        return
+    try:
+        do()
+    except FundError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
 
 
 def _sees_personal_data(request: HttpRequest, unit: Any) -> bool:
@@ -84,7 +100,7 @@ def allocations(request: HttpRequest, pk: int) -> HttpResponse:
         "handle": handle,
         "personal": _sees_personal_data(request, campaign.unit),
         "unpublished": campaign.allocations.filter(entries__isnull=True).count()
-        + spending.Disbursement.objects.filter(allocation__campaign=campaign, entries__isnull=True).count(),
+        + Disbursement.objects.filter(allocation__campaign=campaign, entries__isnull=True).count(),
     }
     return render(request, "funds/allocations.html", context, status=400 if request.method == "POST" else 200)
 
@@ -111,17 +127,15 @@ def allocation(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def disburse(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = _allocation(request, pk)
-    _handles(request, chosen.campaign)
+    _handles(request, chosen.campaign.unit)
     form = DisbursementForm(chosen.campaign, request.POST)
-    if form.is_valid():
-        try:
-            spending.disburse(request.user, chosen, **form.cleaned_data)
-        except FundError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The payment is recorded."))
-    else:
-        messages.error(request, _("Give the date, the amount, how it was paid and the voucher number."))
+    _act(
+        request,
+        form,
+        lambda: spending.disburse(request.user, chosen, **form.cleaned_data),
+        _("The payment is recorded."),
+        _("Give the date, the amount, how it was paid and the voucher number."),
+    )
     return redirect("funds:allocation", chosen.pk)
 
 
@@ -129,26 +143,22 @@ def disburse(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def allocation_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = _allocation(request, pk)
-    _handles(request, chosen.campaign)
+    _handles(request, chosen.campaign.unit)
     form = EvidenceForm(chosen, request.POST, request.FILES)
-    if form.is_valid():
-        target = form.cleaned_data["payment"] or chosen
-        try:
-            spending.add_evidence(request.user, target, form.cleaned_data["file"])
-        except FundError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The evidence is kept."))
-    else:
-        messages.error(request, _("Choose a PDF document or a photo."))
+    _act(
+        request,
+        form,
+        lambda: spending.add_evidence(request.user, form.cleaned_data["payment"] or chosen, form.cleaned_data["file"]),
+        _("The evidence is kept."),
+        _("Choose a PDF document or a photo."),
+    )
     return redirect("funds:allocation", chosen.pk)
 
 
 @login_required
 def evidence(request: HttpRequest, pk: int) -> FileResponse:
     """A piece of evidence, to those who see the fund (a house's, to those who see personal data)."""
-    perm = Perm.VIEW_FUND
-    found = authz.get_for_user(Evidence.objects.all(), request.user, perm, "unit__path", pk=pk)
+    found = authz.get_for_user(Evidence.objects.all(), request.user, Perm.VIEW_FUND, "unit__path", pk=pk)
     if found.house_id is not None and not _sees_personal_data(request, found.unit):
         raise PermissionDenied
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.name, content_type=found.content_type)
@@ -227,17 +237,15 @@ def house(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def house_advance(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = _house(request, pk)
-    _handles_unit(request, chosen)
+    _handles(request, chosen.unit)
     form = AdvanceForm(request.POST)
-    if form.is_valid():
-        try:
-            houses.advance_house(request.user, chosen, form.cleaned_data["on"])
-        except FundError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The house's stage is updated."))
-    else:
-        messages.error(request, _("Give the date, as dd/mm/yyyy."))
+    _act(
+        request,
+        form,
+        lambda: houses.advance_house(request.user, chosen, form.cleaned_data["on"]),
+        _("The house's stage is updated."),
+        _("Give the date, as dd/mm/yyyy."),
+    )
     return redirect("funds:house", chosen.pk)
 
 
@@ -245,23 +253,16 @@ def house_advance(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def house_evidence(request: HttpRequest, pk: int) -> HttpResponse:
     chosen = _house(request, pk)
-    _handles_unit(request, chosen)
+    _handles(request, chosen.unit)
     form = EvidenceForm(None, request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            spending.add_evidence(request.user, chosen, form.cleaned_data["file"])
-        except FundError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The evidence is kept."))
-    else:
-        messages.error(request, _("Choose a PDF document or a photo."))
+    _act(
+        request,
+        form,
+        lambda: spending.add_evidence(request.user, chosen, form.cleaned_data["file"]),
+        _("The evidence is kept."),
+        _("Choose a PDF document or a photo."),
+    )
     return redirect("funds:house", chosen.pk)
-
-
-def _handles_unit(request: HttpRequest, chosen: House) -> None:
-    if not authz.can(request.user, Perm.HANDLE_FUND, chosen.unit):
-        raise PermissionDenied
 
 
 @login_required
