@@ -230,12 +230,18 @@ def _generate(world: dict[str, Any], count: int, synthesis_count: int, results: 
 
 
 def _time_page(client: Any, url: str, runs: int) -> dict[str, Any]:
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
+    from django.db import connection
 
     client.get(url)  # warm-up
-    reset_queries()  # the log is emptied when a request starts: count from an empty one
-    with CaptureQueriesContext(connection) as queries:
+    # Counted by a wrapper round each statement: the query log that CaptureQueriesContext reads
+    # is emptied when a request starts, which made every page count 0.
+    statements: list[str] = []
+
+    def counted(execute: Any, sql: str, *rest: Any) -> Any:
+        statements.append(sql)
+        return execute(sql, *rest)
+
+    with connection.execute_wrapper(counted):
         response = client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     samples = []
@@ -245,7 +251,7 @@ def _time_page(client: Any, url: str, runs: int) -> dict[str, Any]:
         samples.append((time.perf_counter() - started) * 1000)
         assert response.status_code == 200
     median, p95 = _median_p95(samples)
-    return {"median_ms": round(median, 1), "p95_ms": round(p95, 1), "queries": len(queries)}
+    return {"median_ms": round(median, 1), "p95_ms": round(p95, 1), "queries": len(statements)}
 
 
 def _pages(world: dict[str, Any], runs: int, results: Results) -> None:
@@ -479,12 +485,21 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--keep", action="store_true", help="keep the temporary folder (SQLite database) for profiling; prints its path"
     )
-    return parser.parse_args(argv)
+    parser.add_argument(
+        "--reuse",
+        metavar="FOLDER",
+        help="measure the pages and the portal on the SQLite data set a --keep run left in FOLDER (migrated "
+        "first, nothing generated; the synthesis needs the generated truth and is skipped); the folder is kept",
+    )
+    args = parser.parse_args(argv)
+    if args.reuse and args.only and "synthesis" in args.only:
+        parser.error("--reuse measures the pages and the portal only")
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    tmp = Path(tempfile.mkdtemp(prefix="doanket-bench-petitions-"))
+    tmp = Path(args.reuse) if args.reuse else Path(tempfile.mkdtemp(prefix="doanket-bench-petitions-"))
     try:
         configure(tmp)
         import django
@@ -492,10 +507,16 @@ def main(argv: list[str] | None = None) -> int:
         django.setup()
         from django.db import connection
 
-        only = set(args.only or ["pages", "synthesis", "portal"])
+        only = set(args.only or (["pages", "portal"] if args.reuse else ["pages", "synthesis", "portal"]))
         results = Results()
-        world = _setup(results)
-        truth = _generate(world, args.petitions, min(args.synthesis, args.petitions), results)
+        world = _setup(results)  # migrates: a reused data set gets this commit's schema and indexes
+        if args.reuse:
+            from doanket.petitions.models import Petition
+
+            results.add("reused data set", folder=str(tmp), petitions=Petition.objects.count())
+            truth: dict[str, Any] = {}
+        else:
+            truth = _generate(world, args.petitions, min(args.synthesis, args.petitions), results)
         from django.test.utils import override_settings
 
         if "pages" in only:
@@ -522,7 +543,7 @@ def main(argv: list[str] | None = None) -> int:
             from django.db import connections
 
             connections.close_all()
-        if args.keep:
+        if args.keep or args.reuse:
             print(f"kept: {tmp}", flush=True)
         else:
             shutil.rmtree(tmp, ignore_errors=True)
