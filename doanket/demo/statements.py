@@ -9,7 +9,8 @@ seed — the same seed gives the same bytes — for the tests of
   (with and without accents, decomposed Unicode, markup, accusations, very long references),
   document numbers that repeat, identical donations on one day, and a bank fee now and then;
 * :func:`statement` wraps them with the account, the period and the declared figures;
-* :func:`to_csv`, :func:`to_xlsx` and :func:`to_vietcombank_pdf` print it as a bank would.
+* :func:`to_csv`, :func:`to_xlsx`, :func:`to_vietcombank_pdf` and :func:`to_vietinbank_pdf` print it
+  as a bank would.
 
 Amounts are whole đồng (``int``) everywhere.
 """
@@ -483,3 +484,132 @@ def _footer(pdf: Any, number: int, total: int) -> None:
     pdf.text(260, 800, f"Page {number} of {total}")
     for k, text in enumerate(CONTACT):
         pdf.text(COLUMNS[0], 815 + k * 10, text)
+
+
+# --- VietinBank-style PDF (landscape, full grid) ------------------------------------------------------
+
+# A4 landscape; the cell edges of the seven columns: STT · date and time · transaction comment ·
+# debit · credit · balance (on every line) · offset name. Every cell is ruled.
+VTB_WIDTH, VTB_HEIGHT = 841.89, 595.28
+VTB_EDGES = (20.0, 50.0, 142.0, 430.0, 512.0, 594.0, 680.0, 822.0)
+VTB_HEADINGS = (
+    ("STT/", "No."),
+    ("Ngày GD/", "Tnx Date"),
+    ("Mô tả giao dịch/", "Transaction Comment"),
+    ("Nợ/", "Debit"),
+    ("Có/", "Credit"),
+    ("Số dư/", "Balance"),
+    ("Tên đối ứng/", "Offset Name"),
+)
+VTB_PITCH = 10.0
+VTB_PAD = 3.0
+VTB_TABLE_BOTTOM = 555.0
+VTB_PRINTED = "11/09/2024 08:15:02"
+
+
+def moments(made: list[Entry]) -> list[str]:
+    """The date and time VietinBank prints for each line ("10/09/2024 12:01:29"): a day's lines
+    spread over its hours in order."""
+    per_day: dict[dt.date, int] = {}
+    for entry in made:
+        per_day[entry.date] = per_day.get(entry.date, 0) + 1
+    seen: dict[dt.date, int] = {}
+    out = []
+    for entry in made:
+        k = seen[entry.date] = seen.get(entry.date, 0) + 1
+        second = 6 * 3600 + (k * 17 * 3600) // (per_day[entry.date] + 1)  # between 06:00 and 23:00
+        out.append(f"{entry.date:%d/%m/%Y} {second // 3600:02d}:{second // 60 % 60:02d}:{second % 60:02d}")
+    return out
+
+
+def to_vietinbank_pdf(made: DemoStatement, *, numbers: list[int] | None = None, opening: bool = True) -> bytes:
+    """The statement as VietinBank prints it: landscape, every cell ruled, a row number, the date
+    with the time in one cell, the comment and the offset name wrapped in their columns, the
+    balance on every line, the opening balance in page 1's header, the print time and "Trang/
+    Page N/M" in the footer; no totals (each line's balance is what the reading is checked
+    against). For the tests of a misprint: ``numbers`` replaces the row numbers, ``opening=False``
+    leaves the opening balance out of the header."""
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="L", unit="pt", format="A4")
+    pdf.set_auto_page_break(False)
+    pdf.set_compression(True)
+    pdf.add_font("Body", "", str(_font_path()))
+    pdf.set_font("Body", size=7.5)
+    pdf.set_line_width(0.5)
+    widths = _Widths(pdf)
+    width_of = [right - left - 2 * VTB_PAD for left, right in itertools.pairwise(VTB_EDGES)]
+    rows = [
+        [
+            [str(numbers[number - 1] if numbers else number)],
+            [moment],
+            _wrap(unicodedata.normalize("NFC", entry.memo), width_of[2], widths),
+            [money(entry.debit)] if entry.debit else [],
+            [money(entry.credit)] if entry.credit else [],
+            [money(entry.balance)],
+            _wrap(entry.counterparty, width_of[6], widths) if entry.counterparty else [],
+        ]
+        for number, (entry, moment) in enumerate(zip(made.entries, moments(made.entries), strict=True), 1)
+    ]
+    heading_height = 2 * VTB_PITCH + 6
+
+    def height(row: list[list[str]]) -> float:
+        return max(len(lines) for lines in row) * VTB_PITCH + 6
+
+    pages: list[list[list[list[str]]]] = [[]]
+    y = 150.0 + heading_height
+    for row in rows:
+        if y + height(row) > VTB_TABLE_BOTTOM and pages[-1]:
+            pages.append([])
+            y = 30.0 + heading_height
+        pages[-1].append(row)
+        y += height(row)
+    for number, page_rows in enumerate(pages, 1):
+        pdf.add_page()
+        top = 30.0
+        if number == 1:
+            top = _vietinbank_header(pdf, made, opening)
+        _ruled_row(pdf, widths, [list(h) for h in VTB_HEADINGS], top, heading_height, centred=True)
+        top += heading_height
+        for row in page_rows:
+            _ruled_row(pdf, widths, row, top, height(row))
+            top += height(row)
+        pdf.text(VTB_EDGES[0], 575, f"Ngày in/ Printed: {VTB_PRINTED}")
+        pdf.text(720, 575, f"Trang/ Page {number}/{len(pages)}")
+    return bytes(pdf.output())
+
+
+def _vietinbank_header(pdf: Any, made: DemoStatement, opening: bool) -> float:
+    pdf.set_font_size(11)
+    pdf.text(300, 40, "SAO KÊ TÀI KHOẢN/ ACCOUNT STATEMENT")
+    pdf.set_font_size(7.5)
+    fields = (
+        f"Tên tài khoản/ Account name: {made.account_name}",
+        f"Số tài khoản/ Account number: {made.account_number}",
+        "Loại tiền/ Currency: VND",
+        f"Từ ngày/ From: {made.period_start:%d/%m/%Y} Đến ngày/ To: {made.period_end:%d/%m/%Y}",
+        f"Số dư đầu kỳ/ Opening balance: {money(made.opening_balance)}" if opening else "",
+    )
+    for k, text in enumerate(fields):
+        pdf.text(VTB_EDGES[0], 70 + 14 * k, text)
+    return 150.0
+
+
+def _ruled_row(
+    pdf: Any, widths: _Widths, cells: list[list[str]], top: float, height: float, centred: bool = False
+) -> None:
+    pdf.line(VTB_EDGES[0], top, VTB_EDGES[-1], top)
+    pdf.line(VTB_EDGES[0], top + height, VTB_EDGES[-1], top + height)
+    for x in VTB_EDGES:
+        pdf.line(x, top, x, top + height)
+    for column, lines in enumerate(cells):
+        left, right = VTB_EDGES[column], VTB_EDGES[column + 1]
+        for k, text in enumerate(lines):
+            baseline = top + 3 + (k + 1) * VTB_PITCH - 2
+            width = sum(widths[ch] for ch in text)
+            if centred:
+                pdf.text(left + (right - left - width) / 2, baseline, text)
+            elif column in (3, 4, 5):
+                pdf.text(right - VTB_PAD - width, baseline, text)
+            else:
+                pdf.text(left + VTB_PAD, baseline, text)

@@ -1,5 +1,5 @@
-"""A bank statement file to its transaction lines — CSV/XLSX exports and Vietcombank-style PDFs —
-checked against the statement's own totals.
+"""A bank statement file to its transaction lines — CSV/XLSX exports, Vietcombank-style and
+VietinBank-style PDFs — checked against the statement's own figures.
 
 :func:`read` decides the format from the bytes (never from the file name) and returns a
 :class:`Statement`; :func:`check` refuses one whose lines do not add up to the figures it
@@ -12,12 +12,15 @@ Memos are written by the senders: they come back as text (NFC, whitespace collap
 stored and shown as untrusted.
 
 PDFs are read from text positions: pdfium's text of the page in one call, the boxes of its text
-objects in one pass, cut into cells by the x positions of the table heading on that page.
+objects in one pass, cut into cells by the x positions of the table heading on that page
+(Vietcombank: portrait, unruled) or by the vertical rules of the heading row (VietinBank:
+landscape, every cell ruled, the balance on every line). Page 1 tells which layout a file has.
 Measuring characters one by one from Python would be too slow for a 12,000-page statement.
 """
 
 from __future__ import annotations
 
+import bisect
 import concurrent.futures
 import csv
 import ctypes
@@ -56,6 +59,14 @@ MSG_UNKNOWN_PDF = gettext_noop(
     "date, debit, credit, balance and transactions in detail."
 )
 MSG_NO_HEADING = gettext_noop("The PDF %(name)s has no table heading on page %(page)s.")
+MSG_NO_GRID = gettext_noop(
+    "The PDF %(name)s: the table on page %(page)s is not ruled into the seven columns of a VietinBank statement "
+    "(no., date, comment, debit, credit, balance, offset name)."
+)
+MSG_ROW_NUMBERS = gettext_noop(
+    "In %(name)s, %(where)s: the line is numbered %(found)s where %(expected)s was expected: a line was not read "
+    "or is printed twice."
+)
 MSG_BAD_DATE = gettext_noop("In %(name)s, %(where)s: the date “%(value)s” cannot be read (expected dd/mm/yyyy).")
 MSG_BAD_AMOUNT = gettext_noop("In %(name)s, %(where)s: the amount “%(value)s” cannot be read.")
 MSG_NEGATIVE = gettext_noop("In %(name)s, %(where)s: the amount “%(value)s” is negative.")
@@ -143,7 +154,7 @@ class Where:
 
 @dataclass
 class Statement:
-    layout: str  # "vietcombank-pdf", "table"
+    layout: str  # "vietcombank-pdf", "vietinbank-pdf", "table"
     account_number: str
     account_name: str
     period_start: dt.date | None
@@ -612,7 +623,7 @@ VCB_HEADINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("balance", ("so du", "balance")),
     ("memo", ("noi dung", "transactions in detail")),
 )
-_PAGE_FOOTER = re.compile(r"\bpage\s+\d+\s+of\s+\d+\b|\btrang\s+\d+\s*/\s*\d+")
+_PAGE_FOOTER = re.compile(r"\bpage\s+\d+\s+of\s+\d+\b|\b(?:trang|page)\s+\d+\s*/\s*\d+")
 _AMOUNT_AT_END = re.compile(r"(-?[\d.,]+)\s*(?:vnd|d)?\s*$")
 
 
@@ -626,6 +637,8 @@ class _PdfRow:
     balance: str
     memo: list[str]
     memo_full: list[bool] = field(default_factory=list)  # each memo line reaches the column's edge
+    counterparty: list[str] = field(default_factory=list)  # VietinBank's offset name, line by line
+    number: str = ""  # VietinBank's row number (STT)
 
 
 @dataclass
@@ -754,6 +767,111 @@ def parse_vietcombank_page(fragments: list[Fragment], number: int, name: str) ->
     return page
 
 
+# --- PDF: the VietinBank layout ---------------------------------------------------------------
+
+VTB_COLUMNS = 7  # no. · date and time · comment · debit · credit · balance · offset name
+_VTB_MARKS = ("offset name", "ten doi ung")
+_ROW_NUMBER = re.compile(r"^\d{1,7}$")
+_OPENING = re.compile(r"(?:so du dau ky|opening balance)\s*:?\s*(-?[\d.,]+)")
+
+
+def layout_of(fragments: list[Fragment]) -> str:
+    """Which bank printed the page: VietinBank's heading names the offset account's column."""
+    words = fold(" ".join(f.text for f in fragments))
+    return "vietinbank" if any(mark in words for mark in _VTB_MARKS) else "vietcombank"
+
+
+def vertical_rules(page: Any) -> list[tuple[float, float, float]]:
+    """(x, bottom, top) of the page's vertical rules: strokes thinner than two points and taller
+    than four, and both sides of a ruled rectangle."""
+    import pypdfium2.raw as pdfium_raw
+
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    rules: list[tuple[float, float, float]] = []
+    for index in range(pdfium_raw.FPDFPage_CountObjects(page)):
+        item = pdfium_raw.FPDFPage_GetObject(page, index)
+        if pdfium_raw.FPDFPageObj_GetType(item) != pdfium_raw.FPDF_PAGEOBJ_PATH:
+            continue
+        pdfium_raw.FPDFPageObj_GetBounds(item, left, bottom, right, top)
+        if top.value - bottom.value < 4:
+            continue
+        if right.value - left.value < 2:
+            rules.append(((left.value + right.value) / 2, bottom.value, top.value))
+        else:
+            rules += [(left.value, bottom.value, top.value), (right.value, bottom.value, top.value)]
+    return rules
+
+
+def _edges(rules: list[tuple[float, float, float]], at: float) -> list[float]:
+    """The distinct x positions (within a point and a half) of the rules crossing height ``at``."""
+    edges: list[float] = []
+    for x in sorted(x for x, low, high in rules if low - 1 <= at <= high + 1):
+        if not edges or x - edges[-1] > 1.5:
+            edges.append(x)
+    return edges
+
+
+def parse_vietinbank_page(
+    fragments: list[Fragment], rules: list[tuple[float, float, float]], number: int, name: str
+) -> _PdfPage:
+    """A VietinBank page: the heading found by its words, the columns by the rules that cross it,
+    a line with a row number in the first column starts a transaction and the lines without one
+    continue its comment and offset name (wrapped in their cells)."""
+    lines = visual_lines(fragments)
+    heading = next(
+        (
+            index
+            for index, line in enumerate(lines)
+            if {"debit", "credit"} <= set(fold(" ".join(f.text for f in line)).replace("/", " ").split())
+        ),
+        None,
+    )
+    if heading is None:
+        raise StatementError(MSG_UNKNOWN_PDF if number == 1 else MSG_NO_HEADING, name=name, page=number)
+    edges = _edges(rules, lines[heading][0].middle)
+    if len(edges) != VTB_COLUMNS + 1:
+        raise StatementError(MSG_NO_GRID, name=name, page=number)
+    first = heading
+    while first > 0 and lines[first - 1][0].middle - lines[heading][0].middle < 2.5 * (
+        lines[heading][0].top - lines[heading][0].bottom
+    ):
+        first -= 1
+    page = _PdfPage(number, [], [" ".join(f.text for f in line) for line in lines[:first]])
+    current: _PdfRow | None = None
+    for line in lines[heading + 1 :]:
+        if _PAGE_FOOTER.search(fold(" ".join(f.text for f in line))):
+            break
+        cells: list[list[Fragment]] = [[] for _ in range(VTB_COLUMNS)]
+        for fragment in line:
+            column = bisect.bisect_right(edges, fragment.left) - 1
+            if 0 <= column < VTB_COLUMNS and fragment.right <= edges[-1] + 1.5:
+                cells[column].append(fragment)
+        if not any(cells):
+            continue  # text outside the table (a printed time below it)
+        text = [" ".join(f.text for f in cell) for cell in cells]
+        if _ROW_NUMBER.match(text[0]):
+            current = _PdfRow(len(page.rows) + 1, text[1], [], text[3], text[4], text[5], [], number=text[0])
+            page.rows.append(current)
+        elif current is None:
+            continue  # between the heading and the first line: nothing of ours
+        else:
+            if text[1]:
+                current.date += " " + text[1]
+            for column, value in ((3, "debit"), (4, "credit"), (5, "balance")):
+                if text[column]:
+                    setattr(current, value, (getattr(current, value) + " " + text[column]).strip())
+        if text[2]:
+            current.memo.append(text[2])
+            # A comment line cut inside a token runs to the cell's right edge, less the padding
+            # its lines keep on the left.
+            pad = max(0.0, min(f.left for f in cells[2]) - edges[2])
+            last = max(cells[2], key=lambda f: f.right)
+            current.memo_full.append(edges[3] - pad - last.right < last.top - last.bottom)
+        if text[6]:
+            current.counterparty.append(text[6])
+    return page
+
+
 def _amount_at_end(line: list[Fragment]) -> str | None:
     match = _AMOUNT_AT_END.search(" ".join(f.text for f in line))
     return match.group(1) if match else None
@@ -791,6 +909,7 @@ PROGRESS_PAGES = 200  # pages between two progress reports
 
 def _read_pdf(name: str, data: bytes, workers: int | None, progress: Progress) -> Statement:
     import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_raw
 
     with _PDFIUM_LOCK:
         try:
@@ -799,6 +918,17 @@ def _read_pdf(name: str, data: bytes, workers: int | None, progress: Progress) -
             raise StatementError(MSG_CORRUPT_PDF, name=name) from error
         try:
             count = len(document)
+            layout = "vietcombank"
+            if count:  # page 1 tells the bank's layout, for every page
+                page = pdfium_raw.FPDF_LoadPage(document.raw, 0)
+                if not page:
+                    raise StatementError(MSG_CORRUPT_PDF, name=name)
+                textpage = pdfium_raw.FPDFText_LoadPage(page)
+                try:
+                    layout = layout_of(page_fragments(textpage))
+                finally:
+                    pdfium_raw.FPDFText_ClosePage(textpage)
+                    pdfium_raw.FPDF_ClosePage(page)
         finally:
             document.close()
     if count == 0:
@@ -808,14 +938,14 @@ def _read_pdf(name: str, data: bytes, workers: int | None, progress: Progress) -
     if workers <= 1:
         pages = []
         for start in range(0, count, PROGRESS_PAGES):
-            pages += _read_pages(name, data, start, min(count, start + PROGRESS_PAGES))
+            pages += _read_pages(name, data, start, min(count, start + PROGRESS_PAGES), layout)
             progress(len(pages), count)
     else:
         chunk = min(-(-count // (workers * 4)), 4 * PROGRESS_PAGES)
         context = multiprocessing.get_context("spawn")
         with concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool:
             futures = [
-                pool.submit(_read_pages, name, data, start, min(count, start + chunk))
+                pool.submit(_read_pages, name, data, start, min(count, start + chunk), layout)
                 for start in range(0, count, chunk)
             ]
             done = 0
@@ -823,10 +953,10 @@ def _read_pdf(name: str, data: bytes, workers: int | None, progress: Progress) -
                 done += len(finished.result())
                 progress(done, count)
             pages = [page for future in futures for page in future.result()]
-    return _assemble(name, pages)
+    return _assemble(name, pages, layout)
 
 
-def _read_pages(name: str, data: bytes, start: int, stop: int) -> list[_PdfPage]:
+def _read_pages(name: str, data: bytes, start: int, stop: int, layout: str = "vietcombank") -> list[_PdfPage]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_raw
 
@@ -847,9 +977,13 @@ def _read_pages(name: str, data: bytes, start: int, stop: int) -> list[_PdfPage]
                         fragments = page_fragments(textpage)
                     finally:
                         pdfium_raw.FPDFText_ClosePage(textpage)
+                    rules = vertical_rules(page) if layout == "vietinbank" else []
                 finally:
                     pdfium_raw.FPDF_ClosePage(page)
-                pages.append(parse_vietcombank_page(fragments, index + 1, name))
+                if layout == "vietinbank":
+                    pages.append(parse_vietinbank_page(fragments, rules, index + 1, name))
+                else:
+                    pages.append(parse_vietcombank_page(fragments, index + 1, name))
         finally:
             document.close()
     return pages
@@ -859,10 +993,13 @@ _ACCOUNT_NUMBER = re.compile(r"(?:so tai khoan|account number)\s*:?\s*([\d ]{6,}
 _ACCOUNT_NAME = re.compile(r"(?:Tên tài khoản|Account name)\s*:\s*(.+)$", re.IGNORECASE)
 
 
-def _assemble(name: str, pages: list[_PdfPage]) -> Statement:
-    statement = Statement("vietcombank-pdf", "", "", None, None, None, None, None, None)
+def _assemble(name: str, pages: list[_PdfPage], layout: str = "vietcombank") -> Statement:
+    statement = Statement(f"{layout}-pdf", "", "", None, None, None, None, None, None)
     for text in pages[0].account_lines:
         folded = fold(text)
+        opening = _OPENING.search(folded)
+        if opening and statement.opening_balance is None:
+            statement.opening_balance = parse_amount(opening.group(1), name, Where(1, 0))
         number = _ACCOUNT_NUMBER.search(folded)
         if number and not statement.account_number:
             statement.account_number = number.group(1).replace(" ", "")
@@ -900,9 +1037,16 @@ def _assemble(name: str, pages: list[_PdfPage]) -> Statement:
                     debit=debit,
                     credit=credit,
                     balance=parse_amount(row.balance, name, where) if row.balance.strip() else None,
-                    counterparty="",
+                    counterparty=nfc(" ".join(row.counterparty)),
                     description=join_memo(row.memo, row.memo_full),
                 )
             )
+            if row.number and row.number != str(len(lines)):  # VietinBank numbers its lines: none lost
+                raise StatementError(MSG_ROW_NUMBERS, name=name, where=where, found=row.number, expected=len(lines))
     statement.lines = lines
+    if layout == "vietinbank" and lines and statement.closing_balance is None and statement.opening_balance is not None:
+        # No totals are printed: the last line's balance closes the statement, and every line's
+        # balance is checked against the opening balance plus the lines up to it (``check``);
+        # without an opening balance nothing could be checked, and ``check`` refuses it.
+        statement.closing_balance = lines[-1].balance
     return statement

@@ -273,6 +273,80 @@ def test_a_random_spreadsheet_is_no_statement() -> None:
         read("danh-sach.xlsx", out.getvalue())
 
 
+# --- VietinBank (landscape, ruled, the balance on every line) -------------------------------------
+
+
+@cache
+def vietinbank_bytes() -> bytes:
+    return demo.to_vietinbank_pdf(made())
+
+
+def test_a_vietinbank_pdf_is_read_line_for_line_and_checked_by_its_balances() -> None:
+    source = made()
+    statement = read("saoke-vietinbank.pdf", vietinbank_bytes())
+    assert statement.layout == "vietinbank-pdf"
+    assert [(line.date, line.debit, line.credit, line.description) for line in statement.lines] == [
+        (entry.date, entry.debit, entry.credit, nfc(entry.memo)) for entry in source.entries
+    ]
+    assert [line.balance for line in statement.lines] == [entry.balance for entry in source.entries]
+    assert [line.counterparty for line in statement.lines] == [nfc(entry.counterparty) for entry in source.entries]
+    assert statement.account_number == demo.ACCOUNT_NUMBER and statement.account_name == demo.ACCOUNT_NAME
+    assert (statement.period_start, statement.period_end) == (source.period_start, source.period_end)
+    assert statement.opening_balance == source.opening_balance
+    assert statement.closing_balance == source.closing_balance  # the last line's balance: no totals printed
+    assert (statement.total_debit, statement.total_credit) == (None, None)
+    check(statement)
+    pages = Counter(line.page for line in statement.lines)
+    assert len(pages) > 5
+    assert [line.row for line in statement.lines if line.page == 2] == list(range(1, pages[2] + 1))
+    long_ones = [line.description for line in statement.lines if line.description.startswith("IBFT.JDC")]
+    assert long_ones and all(len(memo) >= 100 for memo in long_ones)  # wrapped over lines, cut inside tokens
+
+
+def test_a_long_vietinbank_pdf_read_by_two_processes_gives_the_same_lines() -> None:
+    assert read("a.pdf", vietinbank_bytes(), workers=2).lines == read("a.pdf", vietinbank_bytes(), workers=1).lines
+
+
+def test_a_misprinted_vietinbank_balance_is_refused_naming_its_page_and_line() -> None:
+    source = made()
+    entries = list(source.entries)
+    entries[30] = dataclasses.replace(entries[30], balance=entries[30].balance + 1_000)
+    statement = read("sai.pdf", demo.to_vietinbank_pdf(dataclasses.replace(source, entries=entries)))
+    line = statement.lines[30]
+    with pytest.raises(StatementError) as error:
+        check(statement)
+    assert f"At page {line.page}, line {line.row} the statement prints a balance of" in str(error.value)
+    assert "a difference of 1.000 đ" in str(error.value)
+
+
+def test_a_vietinbank_line_missing_from_the_numbering_is_refused() -> None:
+    source = made(40, 3)
+    numbers = [n if n < 12 else n + 1 for n in range(1, 41)]  # 12 is never printed
+    with pytest.raises(StatementError, match=r"page 1, line 12: the line is numbered 13 where 12 was expected"):
+        read("thieu.pdf", demo.to_vietinbank_pdf(source, numbers=numbers))
+
+
+def test_a_vietinbank_statement_without_an_opening_balance_cannot_be_checked() -> None:
+    source = made(40, 3)
+    statement = read("a.pdf", demo.to_vietinbank_pdf(source, opening=False))
+    assert statement.opening_balance is None and statement.closing_balance is None
+    with pytest.raises(StatementError, match="declares no totals"):
+        check(statement)
+
+
+def test_a_vietinbank_heading_without_its_ruled_columns_is_refused() -> None:
+    pdf = fpdf.FPDF(orientation="L", unit="pt")
+    pdf.add_page()
+    pdf.add_font("Body", "", str(demo._font_path()))
+    pdf.set_font("Body", size=8)
+    for x, text in zip((20, 60, 150, 440, 520, 600, 690), ("STT", "Ngày GD", "Mô tả", "Debit", "Credit", "Balance",
+                                                           "Offset Name"), strict=True):  # fmt: skip
+        pdf.text(x, 100, text)
+    pdf.text(20, 120, "1   01/09/2024 08:00:00   ung ho   100.000")
+    with pytest.raises(StatementError, match="not ruled into the seven columns of a VietinBank statement"):
+        read("khong-ke.pdf", bytes(pdf.output()))
+
+
 def test_a_pdf_that_is_no_statement_is_refused() -> None:
     pdf = fpdf.FPDF()
     pdf.add_page()

@@ -86,6 +86,28 @@ def test_a_statement_lands_whole_traced_line_by_line_and_only_once(account: Bank
     assert StatementLine.objects.count() == 5 and Statement.objects.count() == 1
 
 
+def test_a_vietinbank_pdf_lands_with_its_offset_names_and_balances(world: World, users: People) -> None:
+    pytest.importorskip("fpdf", reason="fpdf2 makes the test PDF")
+    from doanket.demo import statements as generated
+
+    made = generated.statement(60, seed=5)
+    campaign = Campaign.objects.create(
+        unit=world.lao_cai, kind=CampaignKind.RELIEF, name="Ủng hộ đồng bào bị bão lũ", starts_on=dt.date(2024, 9, 1)
+    )
+    account = BankAccount.objects.create(
+        campaign=campaign, bank="VietinBank", number=generated.ACCOUNT_NUMBER, holder="UBMTTQ tỉnh"
+    )
+    data = generated.to_vietinbank_pdf(made)
+    statement = services.import_statement(users.province_officer, account, "sao-ke-vietinbank.pdf", data).statement
+    assert statement.layout == "vietinbank-pdf" and statement.line_count == 60
+    assert (statement.opening_balance, statement.closing_balance) == (made.opening_balance, made.closing_balance)
+    lines = list(statement.lines.order_by("position"))
+    assert [line.counterparty for line in lines] == [entry.counterparty for entry in made.entries]
+    assert [line.balance for line in lines] == [entry.balance for entry in made.entries]
+    assert lines[0].page == 1 and lines[0].row == 1
+    assert not services.import_statement(users.province_officer, account, "lai.pdf", data).created
+
+
 def test_a_statement_that_does_not_add_up_is_refused_with_the_difference(account: BankAccount, users: People) -> None:
     with pytest.raises(FundError) as refused:
         services.import_statement(users.province_officer, account, "sai.csv", csv_statement(closing=3_000_000))
