@@ -6,11 +6,12 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
-from doanket.core.text import grouped
+from doanket.core.text import fold, grouped
 from doanket.funds.models import (
     Allocation,
     Campaign,
@@ -134,10 +135,61 @@ def _choices(form: forms.Form, name: str, queryset: Any) -> None:
     field.queryset = queryset
 
 
+OPTIONS_SHOWN = 50  # a recipient list sends at most this many choices; the filter box finds the rest
+
+
+class SearchSelect(forms.Select):
+    """A list of choices with a search box above it: the page sends only the first
+    :data:`OPTIONS_SHOWN` (and the one chosen), and typing in the box asks the server for the
+    matching ones (``options_url``, HTMX) — a province has thousands of poor households."""
+
+    template_name = "funds/widgets/search_select.html"
+    options_url = ""
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        context["widget"]["options_url"] = self.options_url
+        return context
+
+
+def _searchable(form: forms.Form, name: str, queryset: Any, url: str) -> None:
+    """``name`` validated against the whole ``queryset`` but shown with its first choices only,
+    plus the one already chosen (a form sent back with an error keeps it)."""
+    _choices(form, name, queryset)
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField) and isinstance(field.widget, SearchSelect)
+    shown = list(queryset[:OPTIONS_SHOWN])
+    chosen = str(form.data.get(name) or form.initial.get(name) or "")
+    if chosen.isdigit() and all(str(item.pk) != chosen for item in shown):
+        shown += list(queryset.filter(pk=int(chosen)))
+    labelled = [(item.pk, field.label_from_instance(item)) for item in shown]
+    field.widget.choices = [("", field.empty_label or ""), *labelled]
+    field.widget.options_url = url
+
+
+class HouseholdField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return household_label(obj)
+
+
+class HouseField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{household_label(obj.household)} · {obj.get_work_display()}"
+
+
+def household_label(household: Household) -> str:
+    """How a household is told apart from its namesakes in a list: the head, then where it lives."""
+    return f"{household.head_name} — {household.address or household.unit.name}"
+
+
 class AllocationForm(forms.Form):
     recipient_kind = forms.ChoiceField(label=_("To"), choices=RecipientKind.choices)
-    household = forms.ModelChoiceField(label=_("Household"), queryset=Household.objects.none(), required=False)
-    house = forms.ModelChoiceField(label=_("Great Solidarity house"), queryset=House.objects.none(), required=False)
+    household = HouseholdField(
+        label=_("Household"), queryset=Household.objects.none(), required=False, widget=SearchSelect
+    )
+    house = HouseField(
+        label=_("Great Solidarity house"), queryset=House.objects.none(), required=False, widget=SearchSelect
+    )
     to_campaign = forms.ModelChoiceField(
         label=_("Campaign of the receiving unit"), queryset=Campaign.objects.none(), required=False
     )
@@ -151,8 +203,9 @@ class AllocationForm(forms.Form):
     def __init__(self, campaign: Campaign, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         below = {"unit__path__startswith": campaign.unit.path or ""}
-        _choices(self, "household", Household.objects.filter(**below).select_related("unit").order_by("head_name"))
-        _choices(self, "house", House.objects.filter(**below).select_related("household", "unit"))
+        options = reverse("funds:recipients", args=[campaign.pk])
+        _searchable(self, "household", recipients(campaign, "household"), f"{options}?kind=household")
+        _searchable(self, "house", recipients(campaign, "house"), f"{options}?kind=house")
         _choices(
             self,
             "to_campaign",
@@ -238,3 +291,20 @@ class HouseForm(forms.Form):
 
 class AdvanceForm(forms.Form):
     on = _date_field(_("On"))
+
+
+def recipients(campaign: Campaign, kind: str, q: str = "") -> Any:
+    """The households (``kind`` "household") or houses ("house") a campaign may allocate to — those
+    of its unit and below — in the order a list shows them, narrowed by ``q`` (name, address or ID
+    number, accents ignored)."""
+    below = {"unit__path__startswith": campaign.unit.path or ""}
+    words = fold(q).split()
+    if kind == "house":
+        houses = House.objects.filter(**below).select_related("household__unit", "unit")
+        for word in words:
+            houses = houses.filter(household__search_key__contains=word)
+        return houses.order_by("household__head_name", "pk")
+    households = Household.objects.filter(**below).select_related("unit")
+    for word in words:
+        households = households.filter(search_key__contains=word)
+    return households.order_by("head_name", "pk")

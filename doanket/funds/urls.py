@@ -17,6 +17,7 @@ urlpatterns = [
     path("imports/<int:pk>/", views.statement_import_job, name="statement_import_job"),
     path("statements/<int:pk>/receive", views.receive_transfers, name="receive_transfers"),
     path("<int:pk>/allocations/", views_spending.allocations, name="allocations"),
+    path("<int:pk>/recipients", views_spending.recipient_options, name="recipients"),
     path("allocations/<int:pk>/", views_spending.allocation, name="allocation"),
     path("allocations/<int:pk>/pay", views_spending.disburse, name="disburse"),
     path("allocations/<int:pk>/evidence", views_spending.allocation_evidence, name="allocation_evidence"),

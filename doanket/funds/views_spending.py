@@ -12,8 +12,8 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
-from django.forms import Form
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.forms import Form, ModelChoiceField
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,7 +22,16 @@ from doanket.accounts import authz
 from doanket.accounts.authz import Perm
 from doanket.core.text import fold
 from doanket.funds import houses, spending
-from doanket.funds.forms import AdvanceForm, AllocationForm, DisbursementForm, EvidenceForm, HouseForm, HouseholdForm
+from doanket.funds.forms import (
+    OPTIONS_SHOWN,
+    AdvanceForm,
+    AllocationForm,
+    DisbursementForm,
+    EvidenceForm,
+    HouseForm,
+    HouseholdForm,
+    recipients,
+)
 from doanket.funds.models import Allocation, Disbursement, Evidence, House, Household
 from doanket.funds.services import FundError
 from doanket.funds.views import PAGE, _campaign, _handles
@@ -103,6 +112,29 @@ def allocations(request: HttpRequest, pk: int) -> HttpResponse:
         + Disbursement.objects.filter(allocation__campaign=campaign, entries__isnull=True).count(),
     }
     return render(request, "funds/allocations.html", context, status=400 if request.method == "POST" else 200)
+
+
+@login_required
+def recipient_options(request: HttpRequest, pk: int) -> HttpResponse:
+    """The allocation form's households or houses matching what the officer types (HTMX): the
+    first :data:`OPTIONS_SHOWN`, as ``<option>`` elements for its list."""
+    campaign = _campaign(request, pk)
+    _handles(request, campaign.unit)
+    if not _sees_personal_data(request, campaign.unit):
+        raise PermissionDenied
+    kind = request.GET.get("kind", "")
+    if kind not in ("household", "house"):
+        raise Http404
+    form = AllocationForm(campaign)
+    field = form.fields[kind]
+    assert isinstance(field, ModelChoiceField)
+    found = list(recipients(campaign, kind, request.GET.get(f"{kind}_q", ""))[: OPTIONS_SHOWN + 1])
+    context = {
+        "options": [(item.pk, field.label_from_instance(item)) for item in found[:OPTIONS_SHOWN]],
+        "more": len(found) > OPTIONS_SHOWN,
+        "shown": OPTIONS_SHOWN,
+    }
+    return render(request, "funds/_recipient_options.html", context)
 
 
 @login_required

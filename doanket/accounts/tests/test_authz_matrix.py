@@ -535,6 +535,11 @@ CASES: dict[str, Case] = {
     "funds:publish": _fund("publish", _campaign_in, Perm.HANDLE_FUND, post=True),
     "funds:receipt_correct": _fund("receipt_correct", _receipt_in, Perm.HANDLE_FUND),
     "funds:allocations": _fund("allocations", _campaign_in, Perm.VIEW_FUND),
+    "funds:recipients": Case(
+        lambda u: reverse("funds:recipients", args=[_campaign_in(u)]) + "?kind=household&household_q=nguyen",
+        Perm.HANDLE_FUND,
+        True,
+    ),
     "funds:allocation": _fund("allocation", _allocation_in, Perm.VIEW_FUND),
     "funds:disburse": _fund("disburse", _allocation_in, Perm.HANDLE_FUND, post=True),
     "funds:allocation_evidence": _fund("allocation_evidence", _allocation_in, Perm.HANDLE_FUND, post=True),

@@ -11,7 +11,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from conftest import People, World, login
+from conftest import People, World, login, make_unit
 from doanket.funds import houses, spending
 from doanket.funds.models import (
     Allocation,
@@ -24,6 +24,7 @@ from doanket.funds.models import (
     PovertyStatus,
     RecipientKind,
 )
+from doanket.organizations.models import Level
 
 DECIDED = "2024-09-10"
 
@@ -204,3 +205,53 @@ def test_households_are_registered_and_found_without_accents(client: Client, use
     counts = client.get(reverse("funds:houses")).content.decode()
     assert "Ủy ban MTTQ xã Bắc Hà" in counts and "60.000.000" in counts
     assert "Vàng Thị Hoà" not in counts  # the counts page names no household
+
+
+def test_the_allocation_form_sends_fifty_households_and_finds_the_others_by_search(
+    client: Client, published: Campaign, users: People, world: World
+) -> None:
+    """A province has thousands of poor households: the form lists the first fifty, a search box
+    asks for the others (accents ignored, only those of the campaign's unit and below), and a
+    household that was never listed can still be chosen."""
+    names = [f"Hộ thử {n:02d}" for n in range(60)]
+    for name in names:
+        houses.register_household(
+            None, world.sa_pa_village, head_name=name, status=PovertyStatus.POOR, classified_year=2025
+        )
+    last = houses.register_household(
+        None, world.bac_ha_village, head_name="Trần Thị Lụa", address="thôn Na Hối", status=PovertyStatus.POOR,
+        classified_year=2025,
+    )  # fmt: skip
+    elsewhere = make_unit(world.lang_son, "Ủy ban MTTQ xã Hữu Lũng", Level.COMMUNE)
+    houses.register_household(
+        None, elsewhere, head_name="Trần Văn Lạng", status=PovertyStatus.POOR, classified_year=2025
+    )  # another province: never offered to Lào Cai's campaign
+    login(client, users.province_officer)
+    page = client.get(reverse("funds:allocations", args=[published.pk])).content.decode()
+    options = page.split('name="household"', 1)[1].split("</select>", 1)[0]
+    assert options.count("<option") == 51  # the empty choice and fifty households
+    assert "Hộ thử 00" in options and "Trần Thị Lụa" not in options
+    assert f'hx-get="{reverse("funds:recipients", args=[published.pk])}?kind=household"' in page
+    found = client.get(reverse("funds:recipients", args=[published.pk]), {"kind": "household", "household_q": "tran"})
+    assert found.status_code == 200
+    text = found.content.decode()
+    assert f'<option value="{last.pk}">Trần Thị Lụa — thôn Na Hối</option>' in text
+    assert "Lạng" not in text and "Hộ thử" not in text
+    many = client.get(reverse("funds:recipients", args=[published.pk]), {"kind": "household", "household_q": "ho thu"})
+    assert (
+        many.content.decode().count('<option value="') == 51
+        and "50 kết quả đầu tiên: gõ thêm để thu hẹp" in many.content.decode()
+    )
+    # Chosen from the search, it is validated against every household of the campaign's units.
+    made = client.post(
+        reverse("funds:allocations", args=[published.pk]),
+        _allocate_form(recipient_kind=RecipientKind.HOUSEHOLD, project="", household=str(last.pk), amount="2000000"),
+    )
+    assert made.status_code == 302 and Allocation.objects.get().household == last
+    # A form sent back with an error keeps the household chosen in its list.
+    kept = client.post(
+        reverse("funds:allocations", args=[published.pk]),
+        _allocate_form(recipient_kind=RecipientKind.HOUSEHOLD, project="", household=str(last.pk), amount="0"),
+    )
+    assert f'<option value="{last.pk}" selected>' in kept.content.decode()
+    assert client.get(reverse("funds:recipients", args=[published.pk]), {"kind": "x"}).status_code == 404
