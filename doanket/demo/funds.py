@@ -1,6 +1,7 @@
 """The demo's funds: Lào Cai's relief campaign for the victims of Typhoon Yagi (September 2024)
 with its Vietcombank account and two statements imported (a CSV export and the bank's PDF, both
-generated: names, memos and amounts are invented), and the Fund for the Poor of 2026 of the
+generated: names, memos and amounts are invented) and a VietinBank account whose sample PDF
+statement waits in ``demo/documents`` for an officer to import, and the Fund for the Poor of 2026 of the
 province, to which the demo commune's fund forwards what it collects. Made through the services
 (audit included); loading twice adds nothing (a statement file is imported once)."""
 
@@ -22,6 +23,16 @@ POOR = "Quỹ Vì người nghèo năm 2026 (mẫu)"
 PDF_STATEMENT = "sao-ke-vietcombank-mau.pdf"  # made by ``statements()`` (``python -m doanket.demo.funds``)
 ACCOUNT_NUMBER = "0381000562018"
 ACCOUNT_NAME = "UY BAN MTTQ VIET NAM TINH LAO CAI"
+# The campaign's second account, at VietinBank: its sample statement is shipped, not imported, for
+# an officer trying the demo to import it (``vietinbank_statement()``).
+VTB_PDF_STATEMENT = "sao-ke-vietinbank-mau.pdf"
+VTB_ACCOUNT_NUMBER = "108002345678"
+
+
+def vietinbank_statement() -> generated.DemoStatement:
+    """The sample VietinBank statement of the demo's second account: 1–10 September 2024."""
+    made = generated.statement(150, seed=13, opening_balance=0)
+    return dataclasses.replace(made, account_number=VTB_ACCOUNT_NUMBER, account_name=ACCOUNT_NAME)
 
 
 def statements() -> tuple[generated.DemoStatement, generated.DemoStatement]:
@@ -55,6 +66,8 @@ def load_funds(province: Unit, commune: Unit) -> None:
     account = BankAccount.objects.filter(campaign=yagi, number=ACCOUNT_NUMBER).first()
     if account is None:
         account = services.add_account(None, yagi, bank="Vietcombank", number=ACCOUNT_NUMBER, holder=ACCOUNT_NAME)
+    if not BankAccount.objects.filter(campaign=yagi, number=VTB_ACCOUNT_NUMBER).exists():
+        services.add_account(None, yagi, bank="VietinBank", number=VTB_ACCOUNT_NUMBER, holder=ACCOUNT_NAME)
     first, _second = statements()
     csv_statement = services.import_statement(None, account, "sao-ke-01-10-09-2024.csv", generated.to_csv(first))
     services.import_statement(None, account, PDF_STATEMENT, (DOCUMENTS / PDF_STATEMENT).read_bytes())
@@ -154,5 +167,6 @@ def _spend(yagi: Campaign, commune: Unit) -> None:
     ledger.publish_spending(None, yagi)
 
 
-if __name__ == "__main__":  # writes the demo's PDF statement (needs fpdf2, a development tool)
+if __name__ == "__main__":  # writes the demo's PDF statements (needs fpdf2, a development tool)
     (DOCUMENTS / PDF_STATEMENT).write_bytes(generated.to_vietcombank_pdf(statements()[1]))
+    (DOCUMENTS / VTB_PDF_STATEMENT).write_bytes(generated.to_vietinbank_pdf(vietinbank_statement()))

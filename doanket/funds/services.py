@@ -144,8 +144,12 @@ def import_statement(
                 period_end=read.period_end,
                 opening_balance=read.opening_balance,
                 closing_balance=read.closing_balance,
-                total_debit=read.total_debit,
-                total_credit=read.total_credit,
+                # A statement that prints no totals (VietinBank's) is checked by its balances: the
+                # totals kept are then the sums of its checked lines.
+                total_debit=sum(line.debit for line in read.lines) if read.total_debit is None else read.total_debit,
+                total_credit=(
+                    sum(line.credit for line in read.lines) if read.total_credit is None else read.total_credit
+                ),
                 line_count=len(read.lines),
                 imported_by=audit.user_of(actor),
             )

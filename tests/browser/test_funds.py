@@ -151,3 +151,45 @@ def test_a_campaign_runs_end_to_end_and_a_citizen_checks_its_donation_and_spendi
     spent.nth(1).get_by_role("button", name="Kiểm tra").click()
     expect(spent.nth(1).locator("[data-result]")).to_have_attribute("data-verified", "true")
     expect(spent.nth(1).locator("[data-result]")).to_contain_text("1.500.000")
+
+
+def test_an_officer_finds_a_household_among_many_by_typing_part_of_its_name(
+    page: Page, live_server: Any, commune: Commune
+) -> None:
+    """The allocation form lists fifty households; typing in the box above the list asks the
+    server for the matching ones (HTMX), and the one found is allocated to."""
+    from doanket.funds import houses
+    from doanket.funds.models import Allocation, Household, PovertyStatus
+
+    campaign = Campaign.objects.create(
+        unit=commune.bac_ha, kind=CampaignKind.RELIEF, name="Hỗ trợ hộ nghèo xã Bắc Hà", starts_on=dt.date(2024, 9, 1)
+    )
+    services.record_receipt(
+        None, campaign, kind=ReceiptKind.CASH, received_on=dt.date(2024, 9, 2), amount=5_000_000,
+        donor_kind=DonorKind.ANONYMOUS, donor_name="", receipt_number="PT-1", description="",
+    )  # fmt: skip
+    for n in range(60):
+        houses.register_household(
+            None, commune.bac_ha_village, head_name=f"Hộ thử {n:02d}", status=PovertyStatus.POOR, classified_year=2025
+        )
+    wanted = houses.register_household(
+        None, commune.bac_ha_village, head_name="Giàng Thị Mỷ", status=PovertyStatus.POOR, classified_year=2025
+    )
+    log_in(page, live_server.url, commune.officer.username)
+    page.goto(f"{live_server.url}/funds/{campaign.pk}/allocations/")
+    page.locator("summary", has_text="Phân bổ theo quyết định").click()
+    form = page.get_by_test_id("allocate")
+    form.locator("select[name=recipient_kind]").select_option(value="household")
+    options = form.locator("select[name=household] option")
+    expect(options).to_have_count(51)
+    form.get_by_test_id("household-filter").fill("giang thi")  # typed without accents
+    expect(options).to_have_count(2)  # the empty choice and the one found
+    form.locator("select[name=household]").select_option(label="Giàng Thị Mỷ — Ban công tác Mặt trận thôn Na Hối")
+    form.locator("input[name=amount]").fill("2000000")
+    form.locator("textarea[name=purpose]").fill("Hỗ trợ sửa nhà sau lũ")
+    form.locator("input[name=decision_number]").fill("20/QĐ-MTTQ")
+    form.locator("input[name=decision_date]").fill("2024-09-05")
+    form.locator("input[name=decision_signer]").fill("Nguyễn Văn Thắng")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Phân bổ").click()
+    assert Allocation.objects.get().household == Household.objects.get(pk=wanted.pk)

@@ -13,7 +13,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from conftest import People, World, login
-from doanket.demo.funds import ACCOUNT_NUMBER, DOCUMENTS, PDF_STATEMENT
+from doanket.demo.funds import (
+    ACCOUNT_NUMBER,
+    DOCUMENTS,
+    PDF_STATEMENT,
+    VTB_ACCOUNT_NUMBER,
+    VTB_PDF_STATEMENT,
+    vietinbank_statement,
+)
 from doanket.funds import services
 from doanket.funds.models import BankAccount, Campaign, CampaignKind, ImportStatus, Statement, StatementImport
 from doanket.funds.tests.test_statements import ACCOUNT, csv_statement
@@ -82,3 +89,15 @@ def test_an_officer_outside_the_unit_cannot_queue_an_import(world: World, users:
     with pytest.raises(PermissionDenied):
         services.queue_import(users.other_commune_officer, account, "s.csv", csv_statement())
     assert not StatementImport.objects.exists()
+
+
+def test_the_shipped_vietinbank_sample_lands_in_the_demo_accounts_second_account(world: World, users: People) -> None:
+    """demo/documents holds a VietinBank statement for an officer trying the demo to import: it is
+    the generator's statement, and it belongs to the account the demo opens for it."""
+    made = vietinbank_statement()
+    account = _account(world, VTB_ACCOUNT_NUMBER)
+    data = (DOCUMENTS / VTB_PDF_STATEMENT).read_bytes()
+    statement = services.import_statement(users.province_officer, account, VTB_PDF_STATEMENT, data).statement
+    assert (statement.layout, statement.line_count) == ("vietinbank-pdf", len(made.entries))
+    assert (statement.total_credit, statement.total_debit) == (made.total_credit, made.total_debit)
+    assert statement.closing_balance == made.closing_balance
