@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "doanket.reporting",
     "doanket.petitions",
     "doanket.funds",
+    "doanket.emulation",
     "doanket.portal",
     # Top: the API and the demo loader read every module.
     "doanket.api",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("reports/", include("doanket.reporting.urls")),
     path("petitions/", include("doanket.petitions.urls")),
     path("funds/", include("doanket.funds.urls")),
+    path("emulation/", include("doanket.emulation.urls")),
     path("portal/", include("doanket.portal.urls")),
     path("api/v1/", include("doanket.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

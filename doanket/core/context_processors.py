@@ -20,7 +20,7 @@ MODULES: list[tuple[str, Any, str | None]] = [
     ("dashboard", _("Dashboard"), "reporting:dashboard"),
     ("petitions", _("Petitions"), "petitions:inbox"),
     ("funds", _("Funds"), "funds:campaigns"),
-    ("emulation", _("Emulation"), None),
+    ("emulation", _("Emulation"), "emulation:list"),
     ("supervision", _("Supervision"), None),
 ]
 

@@ -20,6 +20,7 @@ from doanket.accounts import services as account_services
 from doanket.accounts.models import Role, User
 from doanket.core import audit
 from doanket.core.models import AuditAction
+from doanket.demo.emulation import load_emulation
 from doanket.demo.funds import load_funds
 from doanket.demo.petitions import load_petitions
 from doanket.demo.reporting import load_reporting
@@ -240,4 +241,5 @@ def load_demo() -> DemoResult:
     load_reporting(timezone.localdate())
     load_petitions(timezone.localdate())
     load_funds(lao_cai, commune)
+    load_emulation(provinces[LANG_SON], timezone.localdate())
     return result

@@ -21,6 +21,7 @@ from django.utils import timezone
 from conftest import People, World, login
 from doanket.accounts.authz import ROLE_PERMISSIONS, Perm
 from doanket.accounts.models import Role, RoleGrant, User
+from doanket.emulation.models import Movement
 from doanket.funds.models import (
     Allocation,
     BankAccount,
@@ -356,6 +357,20 @@ def _house_in(unit: Unit | None) -> int:
     return found.pk
 
 
+def _movement_in(unit: Unit | None) -> int:
+    """A movement launched by ``unit`` (made directly: a village launches none through the pages)."""
+    assert unit is not None
+    found = Movement.objects.filter(unit=unit).first() or Movement.objects.create(
+        unit=unit,
+        title=f"Phong trào thi đua {unit.pk}",
+        starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 12, 31),
+        level=Level.VILLAGE,
+        participant_kind=UnitKind.VILLAGE_BOARD,
+    )
+    return found.pk
+
+
 def _fund(name: str, record: Callable[[Unit | None], int], perm: Perm, post: bool = False) -> Case:
     return Case(lambda u: reverse(f"funds:{name}", args=[record(u)]), perm, True, method="post" if post else "get")
 
@@ -523,6 +538,20 @@ CASES: dict[str, Case] = {
     **{f"petitions:{n}": _on(n, _synthesis_in, post=True) for n in ("synthesis_regroup", "synthesis_merge")},
     "petitions:theme": _on("theme", _theme_in, Perm.VIEW_PETITION),
     **{f"petitions:{n}": _on(n, _theme_in, post=True) for n in ("theme_rename", "theme_move", "theme_split")},
+    "emulation:list": Case(lambda u: reverse("emulation:list"), Perm.VIEW_PROGRAM, False),
+    "emulation:new": Case(lambda u: reverse("emulation:new"), Perm.EDIT_PROGRAM, False),
+    "emulation:movement": Case(
+        lambda u: reverse("emulation:movement", args=[_movement_in(u)]), Perm.VIEW_PROGRAM, True
+    ),
+    **{
+        f"emulation:{name}": Case(
+            (lambda n: lambda u: reverse(f"emulation:{n}", args=[_movement_in(u)]))(name),
+            Perm.EDIT_PROGRAM,
+            True,
+            method="post",
+        )
+        for name in ("criterion_add", "register")
+    },
     "funds:campaigns": Case(lambda u: reverse("funds:campaigns"), Perm.VIEW_FUND, False),
     "funds:campaign_new": Case(lambda u: reverse("funds:campaign_new"), Perm.HANDLE_FUND, False),
     "funds:campaign": _fund("campaign", _campaign_in, Perm.VIEW_FUND),

@@ -1,0 +1,117 @@
+"""Campaigns and emulation movements: who launched them and by which document, their content
+areas (the launch's numbered contents), the units taking part, the criteria they are judged by,
+and the registrations of those units with their own targets."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from doanket.core.text import fold, nfc, nfc_lines
+from doanket.organizations.models import Level, Unit, UnitKind
+
+
+class MovementKind(models.TextChoices):
+    EMULATION = "emulation", _("Emulation movement")
+    CAMPAIGN = "campaign", _("Campaign")
+
+
+class Measure(models.TextChoices):
+    INDICATOR = "indicator", _("From a report indicator")
+    TASKS = "tasks", _("From the progress of the programme's tasks")
+    MANUAL = "manual", _("Scored by hand")
+
+
+class Movement(models.Model):
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="movements", verbose_name=_("launched by"))
+    kind = models.CharField(_("kind"), max_length=16, choices=MovementKind.choices, default=MovementKind.EMULATION)
+    title = models.CharField(_("title"), max_length=500)
+    title_key = models.CharField(max_length=500, editable=False, db_index=True)
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("to"))
+    level = models.CharField(_("taking part: units of level"), max_length=16, choices=Level.choices)
+    participant_kind = models.CharField(_("and of kind"), max_length=32, choices=UnitKind.choices)
+    # The launch document as imported (the work-programme importer's reading of it).
+    number = models.CharField(_("number and symbol"), max_length=100, blank=True)
+    document_date = models.DateField(_("date of the launch"), null=True, blank=True)
+    preamble = models.TextField(_("preamble"), blank=True)
+    closing = models.TextField(_("closing appeal"), blank=True)
+    source_file = models.FileField(_("launch document"), upload_to="emulation/%Y/", blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        verbose_name = _("movement")
+        verbose_name_plural = _("movements")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.title = nfc(self.title)
+        self.title_key = fold(self.title)[:500]
+        self.preamble, self.closing = nfc_lines(self.preamble), nfc_lines(self.closing)
+        super().save(*args, **kwargs)
+
+
+class ContentArea(models.Model):
+    """One numbered content of the launch ("1. Tổ chức các hoạt động tuyên truyền ...")."""
+
+    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="areas")
+    position = models.PositiveIntegerField()
+    number = models.CharField(_("number"), max_length=20, blank=True)
+    title = models.TextField(_("content"))
+    text = models.TextField(_("details"), blank=True)
+
+    class Meta:
+        ordering = ["movement", "position"]
+        constraints = [models.UniqueConstraint(fields=["movement", "position"], name="area_position_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+
+class Criterion(models.Model):
+    """What the units are judged by, with its weight in points and how it is measured."""
+
+    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="criteria")
+    position = models.PositiveIntegerField()
+    name = models.CharField(_("criterion"), max_length=300)
+    weight = models.PositiveIntegerField(_("weight (points)"))
+    measure = models.CharField(_("measured"), max_length=16, choices=Measure.choices, default=Measure.MANUAL)
+    indicator_code = models.CharField(_("indicator code"), max_length=50, blank=True)
+    area = models.ForeignKey(
+        ContentArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="criteria", verbose_name=_("area")
+    )
+
+    class Meta:
+        ordering = ["movement", "position"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Registration(models.Model):
+    """A participating unit's registration (đăng ký thi đua) with the targets it sets itself."""
+
+    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="registrations")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="registrations")
+    targets = models.TextField(_("targets the unit sets itself"))
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    registered_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["movement", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["movement", "unit"], name="registration_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit} — {self.movement}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.targets = nfc_lines(self.targets)
+        super().save(*args, **kwargs)
