@@ -85,6 +85,15 @@ class Criterion(models.Model):
     weight = models.PositiveIntegerField(_("weight (points)"))
     measure = models.CharField(_("measured"), max_length=16, choices=Measure.choices, default=Measure.MANUAL)
     indicator_code = models.CharField(_("indicator code"), max_length=50, blank=True)
+    schedule = models.ForeignKey(
+        "reporting.Schedule",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="criteria",
+        verbose_name=_("reports of"),
+    )
+    target = models.BigIntegerField(_("figure that earns full points"), null=True, blank=True)
     area = models.ForeignKey(
         ContentArea, on_delete=models.SET_NULL, null=True, blank=True, related_name="criteria", verbose_name=_("area")
     )
@@ -115,3 +124,57 @@ class Registration(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.targets = nfc_lines(self.targets)
         super().save(*args, **kwargs)
+
+
+class Stage(models.TextChoices):
+    INTERIM = "interim", _("Interim review")
+    FINAL = "final", _("Final review")
+
+
+class Review(models.Model):
+    """An interim or final review (sơ kết, tổng kết) of a movement over a period: the units
+    assess themselves, the launching unit scores, the data scores the rest, and the ranking follows."""
+
+    movement = models.ForeignKey(Movement, on_delete=models.CASCADE, related_name="reviews")
+    stage = models.CharField(_("review"), max_length=10, choices=Stage.choices)
+    period_from = models.DateField(_("from"))
+    period_to = models.DateField(_("to"))
+    computed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["movement", "period_to", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()} {self.period_from:%d/%m/%Y}–{self.period_to:%d/%m/%Y}"
+
+
+class Score(models.Model):
+    """One unit's points on one criterion in a review: computed from the data (with the figure
+    and what it was measured against), assessed by the unit itself, scored by the launching unit
+    (with its reason). The ranking counts the launching unit's score, else the computed one."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.CASCADE, related_name="scores")
+    value = models.FloatField(_("figure"), null=True, blank=True)
+    basis = models.FloatField(_("measured against"), null=True, blank=True)  # the target, or the best figure
+    computed = models.DecimalField(_("computed points"), max_digits=6, decimal_places=2, null=True, blank=True)
+    self_points = models.DecimalField(_("self-assessment"), max_digits=6, decimal_places=2, null=True, blank=True)
+    self_reason = models.TextField(_("why (self-assessment)"), blank=True)
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, null=True, blank=True)
+    reason = models.TextField(_("why"), blank=True)
+    scored_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["review", "unit", "criterion"], name="score_unique")]
+        indexes = [models.Index(fields=["review", "unit"])]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} · {self.criterion_id} · {self.counted}"
+
+    @property
+    def counted(self) -> Any:
+        """The points the ranking counts."""
+        return self.points if self.points is not None else self.computed

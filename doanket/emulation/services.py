@@ -28,6 +28,7 @@ from doanket.documents.readers import DocumentError, read_document
 from doanket.documents.structure import ParsedDocument, Section
 from doanket.emulation.models import ContentArea, Criterion, Measure, Movement, Registration
 from doanket.organizations.models import Level, Unit
+from doanket.reporting.models import NUMERIC_TYPES, Indicator, Schedule
 
 # From the top of the tree down: participants are of a level below the launching unit's.
 LEVEL_DEPTH: dict[str, int] = {
@@ -134,18 +135,31 @@ def add_criterion(
     weight: int,
     measure: str = Measure.MANUAL,
     indicator_code: str = "",
+    schedule: Schedule | None = None,
+    target: int | None = None,
     area: ContentArea | None = None,
 ) -> Criterion:
     """A criterion of ``movement``, weighed in points; one measured from a report indicator names
-    the indicator's code."""
+    the reports (``schedule``) and the numeric indicator's code, and may set the figure that
+    earns full points (``target``; without it, the best unit's figure does)."""
     _require(actor, movement.unit)
     name, indicator_code = nfc(name), indicator_code.strip()
     if not name:
         raise EmulationError(_("Give the criterion's name."))
     if not 1 <= weight <= 100:
         raise EmulationError(_("A criterion weighs from 1 to 100 points."))
-    if measure == Measure.INDICATOR and not indicator_code:
-        raise EmulationError(_("Name the report indicator this criterion is measured from."))
+    if measure == Measure.INDICATOR:
+        if schedule is None or not indicator_code:
+            raise EmulationError(_("Name the reports and the indicator this criterion is measured from."))
+        version = schedule.form.current_version()
+        numeric = Indicator.objects.filter(version=version, code=indicator_code, type__in=NUMERIC_TYPES).exists()
+        if not numeric:
+            raise EmulationError(
+                _("The form %(form)s has no figure with the code “%(code)s”.")
+                % {"form": schedule.form.title, "code": indicator_code}
+            )
+    if target is not None and target <= 0:
+        raise EmulationError(_("The figure that earns full points must be above zero."))
     if area is not None and area.movement_id != movement.pk:
         raise EmulationError(_("The content area is not one of this movement's."))
     position = (movement.criteria.order_by("-position").values_list("position", flat=True).first() or 0) + 1
@@ -156,6 +170,8 @@ def add_criterion(
         weight=weight,
         measure=measure,
         indicator_code=indicator_code if measure == Measure.INDICATOR else "",
+        schedule=schedule if measure == Measure.INDICATOR else None,
+        target=target if measure == Measure.INDICATOR else None,
         area=area,
     )
     audit.record(actor, AuditAction.CREATE, criterion)

@@ -99,14 +99,11 @@ def test_criteria_are_weighed_and_say_how_they_are_measured(world: World, users:
     area = movement.areas.get(position=3)
     first = services.add_criterion(users.province_officer, movement, name="Số cuộc phản biện xã hội", weight=30,
                                    measure=Measure.MANUAL, area=area)  # fmt: skip
-    second = services.add_criterion(
-        users.province_officer, movement, name="Hộ nghèo được hỗ trợ", weight=20, measure=Measure.INDICATOR,
-        indicator_code="ho_ngheo",
-    )  # fmt: skip
-    assert (first.position, second.position) == (1, 2) and second.indicator_code == "ho_ngheo"
+    second = services.add_criterion(users.province_officer, movement, name="Nhiệm vụ", weight=20, measure=Measure.TASKS)
+    assert (first.position, second.position) == (1, 2) and (first.area, second.area) == (area, None)
     with pytest.raises(EmulationError, match="from 1 to 100 points"):
         services.add_criterion(users.province_officer, movement, name="X", weight=0)
-    with pytest.raises(EmulationError, match="Name the report indicator"):
+    with pytest.raises(EmulationError, match="Name the reports and the indicator"):
         services.add_criterion(users.province_officer, movement, name="X", weight=5, measure=Measure.INDICATOR)
     with pytest.raises(PermissionDenied):
         services.add_criterion(users.commune_officer, movement, name="X", weight=5)

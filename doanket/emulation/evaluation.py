@@ -1,0 +1,254 @@
+"""Reviewing a movement (sơ kết, tổng kết) and ranking its units.
+
+A review covers a period. :func:`compute` gives every participating unit its points on every
+criterion measured from the data: a report indicator's figure over the period (the unit's roll-up
+cells of the criterion's schedule, merged with the reporting module's own algebra) or the average
+progress of the unit's programme tasks due in the period. A figure earns the criterion's weight in
+proportion to the target — or, without a target, to the best figure among the units — never more.
+Criteria scored by hand wait for the launching unit's score; each unit may assess itself, which is
+shown beside the score and never counted. The ranking counts the launching unit's score where it
+gave one, else the computed points, and each score keeps its figure, what it was measured against,
+or the scorer's reason: the ranking explains itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Avg, DecimalField, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from doanket.accounts import authz
+from doanket.accounts.authz import Perm
+from doanket.core import audit
+from doanket.core.models import AuditAction
+from doanket.core.text import nfc_lines
+from doanket.emulation.models import Criterion, Measure, Movement, Review, Score
+from doanket.emulation.services import EmulationError, participants
+from doanket.organizations.models import Unit
+from doanket.programs.models import Assignment
+from doanket.reporting import aggregate, periods
+from doanket.reporting.models import Indicator, Report, RollupCell
+
+HUNDREDTH = Decimal("0.01")
+
+
+def _require(actor: Any, unit: Unit) -> None:
+    if actor is not None and not authz.can(actor, Perm.EDIT_PROGRAM, unit):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def open_review(actor: Any, movement: Movement, *, stage: str, period_from: dt.date, period_to: dt.date) -> Review:
+    """An interim or final review of ``movement`` over a period, its computed points at once."""
+    _require(actor, movement.unit)
+    if period_to < period_from:
+        raise EmulationError(_("The review's period ends before it starts."))
+    if period_from < movement.starts_on or period_to > movement.ends_on:
+        raise EmulationError(_("A review covers a period within the movement's."))
+    review = Review.objects.create(
+        movement=movement, stage=stage, period_from=period_from, period_to=period_to, created_by=audit.user_of(actor)
+    )
+    audit.record(actor, AuditAction.CREATE, review)
+    compute(review)
+    return review
+
+
+def _points(weight: int, value: float | None, basis: float | None) -> Decimal:
+    if value is None or not basis or basis <= 0:
+        return Decimal("0.00")
+    share = min(1.0, max(0.0, value / basis))
+    return (Decimal(weight) * Decimal(str(share))).quantize(HUNDREDTH, rounding=ROUND_HALF_UP)
+
+
+def _indicator_figures(review: Review, criteria: list[Criterion], units: Any) -> dict[int, dict[int, float | None]]:
+    """Per criterion, per unit: the figure of its indicator over the review's period."""
+    figures: dict[int, dict[int, float | None]] = {}
+    by_schedule: dict[int, list[Criterion]] = defaultdict(list)
+    for criterion in criteria:
+        if criterion.measure == Measure.INDICATOR and criterion.schedule_id:
+            by_schedule[criterion.schedule_id].append(criterion)
+    for group in by_schedule.values():
+        schedule = group[0].schedule
+        assert schedule is not None
+        keys = [
+            p.key
+            for p in periods.between(schedule.frequency, review.period_from, review.period_to)
+            if review.period_from <= p.start and p.end <= review.period_to
+        ]
+        version = schedule.form.current_version()
+        rollups = dict(
+            Indicator.objects.filter(version=version, code__in=[c.indicator_code for c in group]).values_list(
+                "code", "rollup"
+            )
+        )
+        merged: dict[int, dict[int, Any]] = {c.pk: {} for c in group}
+
+        def add(unit_id: int, code: str, agg: Any, criteria: list[Criterion] = group, merged: Any = merged) -> None:
+            for criterion in criteria:
+                if criterion.indicator_code == code and agg is not None:
+                    bucket = merged[criterion.pk]
+                    bucket[unit_id] = aggregate.merge(bucket.get(unit_id), agg)
+
+        codes = {c.indicator_code for c in group}
+        # A unit above the reporting level has its subtree's roll-up cells; a unit that reports
+        # itself (a commune on the communes' form) has its approved reports.
+        with_cells: set[int] = set()
+        cells = RollupCell.objects.filter(schedule=schedule, period__in=keys, unit__in=units).values_list(
+            "unit_id", "data"
+        )
+        for unit_id, data in cells.iterator(chunk_size=2000):
+            with_cells.add(unit_id)
+            for code in codes & data.keys():
+                add(unit_id, code, data[code])
+        reports = Report.objects.filter(
+            schedule=schedule, period__in=keys, unit__in=units, approved_values__isnull=False
+        ).values_list("unit_id", "approved_values")
+        for unit_id, values in reports.iterator(chunk_size=2000):
+            if unit_id not in with_cells:
+                for code in codes & values.keys():
+                    add(unit_id, code, aggregate.of_value(values[code], ""))
+        for criterion in group:
+            method = rollups.get(criterion.indicator_code, "sum")
+            figures[criterion.pk] = {
+                unit_id: aggregate.result(agg, method) for unit_id, agg in merged[criterion.pk].items()
+            }
+    return figures
+
+
+def _task_figures(review: Review, units: Any) -> dict[int, float | None]:
+    """Per unit: the average progress (%) of its programme tasks due in the review's period."""
+    rows = (
+        Assignment.objects.filter(unit__in=units, due_date__range=(review.period_from, review.period_to))
+        .values("unit_id")
+        .annotate(progress=Avg("progress"))
+    )
+    return {row["unit_id"]: float(row["progress"]) for row in rows}
+
+
+@transaction.atomic
+def compute(review: Review) -> int:
+    """Write every unit's computed points on every criterion (scores by hand are kept as given);
+    returns the number of scores written. One pass over the period's cells per schedule."""
+    movement = review.movement
+    criteria = list(movement.criteria.select_related("schedule__form"))
+    units = participants(movement)
+    unit_ids = list(units.values_list("pk", flat=True))
+    figures = _indicator_figures(review, criteria, units.values("pk"))
+    if any(c.measure == Measure.TASKS for c in criteria):
+        tasks = _task_figures(review, units.values("pk"))
+    rows = []
+    for criterion in criteria:
+        if criterion.measure == Measure.MANUAL:
+            rows += [Score(review=review, unit_id=u, criterion=criterion) for u in unit_ids]
+            continue
+        if criterion.measure == Measure.TASKS:
+            values: dict[int, float | None] = tasks
+            best: float | None = 100.0
+        else:
+            values = figures.get(criterion.pk, {})
+            reported = [v for v in values.values() if v is not None]
+            best = float(criterion.target) if criterion.target else (max(reported) if reported else None)
+        for unit_id in unit_ids:
+            value = values.get(unit_id)
+            rows.append(
+                Score(
+                    review=review,
+                    unit_id=unit_id,
+                    criterion=criterion,
+                    value=value,
+                    basis=best,
+                    computed=_points(criterion.weight, value, best),
+                )
+            )
+    Score.objects.bulk_create(
+        rows,
+        batch_size=2000,
+        update_conflicts=True,
+        unique_fields=["review", "unit", "criterion"],
+        update_fields=["value", "basis", "computed"],
+    )
+    review.computed_at = timezone.now()
+    review.save(update_fields=["computed_at"])
+    return len(rows)
+
+
+def _score_of(review: Review, unit: Unit, criterion: Criterion) -> Score:
+    if criterion.movement_id != review.movement_id:
+        raise EmulationError(_("The criterion is not one of this movement's."))
+    if not participants(review.movement).filter(pk=unit.pk).exists():
+        raise EmulationError(_("%(unit)s does not take part in this movement.") % {"unit": unit.name})
+    return Score.objects.select_for_update().get_or_create(review=review, unit=unit, criterion=criterion)[0]
+
+
+def _checked(criterion: Criterion, points: Decimal, reason: str) -> tuple[Decimal, str]:
+    reason = nfc_lines(reason)
+    if not Decimal(0) <= points <= criterion.weight:
+        raise EmulationError(
+            _("“%(criterion)s” is worth from 0 to %(weight)s points.")
+            % {"criterion": criterion.name, "weight": criterion.weight}
+        )
+    if not reason:
+        raise EmulationError(_("Give the reason for the points."))
+    return points.quantize(HUNDREDTH, rounding=ROUND_HALF_UP), reason
+
+
+@transaction.atomic
+def score(actor: Any, review: Review, unit: Unit, criterion: Criterion, points: Decimal, reason: str) -> Score:
+    """The launching unit's points for ``unit`` on ``criterion``, with the reason; they count in
+    the ranking instead of the computed ones."""
+    _require(actor, review.movement.unit)
+    points, reason = _checked(criterion, points, reason)
+    found = _score_of(review, unit, criterion)
+    before = audit.snapshot(found)
+    found.points, found.reason, found.scored_by = points, reason, audit.user_of(actor)
+    found.save(update_fields=["points", "reason", "scored_by"])
+    audit.record(actor, AuditAction.UPDATE, found, before=before)
+    return found
+
+
+@transaction.atomic
+def self_assess(actor: Any, review: Review, unit: Unit, criterion: Criterion, points: Decimal, reason: str) -> Score:
+    """``unit``'s own assessment on ``criterion``: shown to the scorer, never counted."""
+    _require(actor, unit)
+    points, reason = _checked(criterion, points, reason)
+    found = _score_of(review, unit, criterion)
+    before = audit.snapshot(found)
+    found.self_points, found.self_reason = points, reason
+    found.save(update_fields=["self_points", "self_reason"])
+    audit.record(actor, AuditAction.UPDATE, found, before=before)
+    return found
+
+
+@dataclass
+class Ranked:
+    rank: int
+    unit_id: int
+    total: Decimal
+
+
+def ranking(review: Review) -> list[Ranked]:
+    """Every participating unit's total, highest first; equal totals share a rank (1, 2, 2, 4),
+    the tree's order between them. One query."""
+    counted = Coalesce("points", "computed", Value(Decimal(0)), output_field=DecimalField())
+    rows = (
+        Score.objects.filter(review=review)
+        .values("unit_id")
+        .annotate(total=Sum(counted))
+        .order_by("-total", "unit__path")
+        .values_list("unit_id", "total")
+    )
+    ranked: list[Ranked] = []
+    for position, (unit_id, total) in enumerate(rows, 1):
+        total = Decimal(total or 0).quantize(HUNDREDTH)
+        rank = ranked[-1].rank if ranked and ranked[-1].total == total else position
+        ranked.append(Ranked(rank, unit_id, total))
+    return ranked

@@ -1,0 +1,146 @@
+"""Reviewing a movement: points computed from the communes' approved reports (proportional to the
+target, or to the best commune without one) and from their tasks' progress; the launching unit
+scores by hand with a reason, the communes assess themselves (shown, not counted); the ranking
+counts the scorer's points over the computed ones, shares ranks on equal totals, and explains
+each figure."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import translation
+
+from conftest import People, World
+from doanket.core.models import AuditEntry
+from doanket.emulation import evaluation, services
+from doanket.emulation.models import Measure, Movement, Score, Stage
+from doanket.emulation.services import EmulationError
+from doanket.organizations.models import Level, Unit, UnitKind
+from doanket.programs.models import Assignment, Item, Program
+from doanket.reporting import periods
+from doanket.reporting import services as reporting
+from doanket.reporting.models import Frequency, Report, Schedule
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    with translation.override("en"):
+        yield
+
+
+def quarterly(world: World, figures: dict[Unit, list[int]]) -> Schedule:
+    """The communes' quarterly report of Lào Cai with one figure (households helped), approved for
+    each quarter listed."""
+    version = reporting.create_form(
+        None, world.lao_cai, "ho-tro", "Báo cáo hỗ trợ hộ nghèo",
+        [{"title": "Số liệu", "indicators": [{"code": "ho_ho_tro", "label": "Số hộ được hỗ trợ", "type": "integer"}]}],
+    )  # fmt: skip
+    schedule = Schedule.objects.create(
+        unit=world.lao_cai, form=version.form, name="Quý", level=Level.COMMUNE, kind=UnitKind.COMMITTEE,
+        frequency=Frequency.QUARTERLY, starts=dt.date(2026, 1, 1), ends=dt.date(2026, 12, 31),
+    )  # fmt: skip
+    for quarter in range(4):
+        period = periods.parse(f"2026-Q{quarter + 1}")
+        reporting.open_period(schedule, period)
+        for unit, values in figures.items():
+            if quarter < len(values):
+                report = Report.objects.get(schedule=schedule, unit=unit, period=period.key)
+                report = reporting.submit(None, report, {"ho_ho_tro": str(values[quarter])}, report.revision)
+                reporting.approve(None, report, report.revision)
+    return schedule
+
+
+@pytest.fixture
+def movement(world: World, users: People) -> Movement:
+    return services.launch(
+        users.province_officer, world.lao_cai, title="Thi đua vì người nghèo", starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 12, 31), level=Level.COMMUNE, participant_kind=UnitKind.COMMITTEE,
+    )  # fmt: skip
+
+
+def test_points_follow_the_reports_the_tasks_and_the_scorer_and_the_ranking_explains_itself(
+    world: World, users: People, movement: Movement
+) -> None:
+    schedule = quarterly(world, {world.bac_ha: [10, 20, 30], world.sa_pa: [30, 30]})
+    officer = users.province_officer
+    helped = services.add_criterion(officer, movement, name="Hộ được hỗ trợ", weight=40, measure=Measure.INDICATOR,
+                                    schedule=schedule, indicator_code="ho_ho_tro", target=80)  # fmt: skip
+    best = services.add_criterion(officer, movement, name="Hộ được hỗ trợ (so với xã nhiều nhất)", weight=10,
+                                  measure=Measure.INDICATOR, schedule=schedule, indicator_code="ho_ho_tro")  # fmt: skip
+    tasks = services.add_criterion(officer, movement, name="Nhiệm vụ chương trình", weight=20, measure=Measure.TASKS)
+    by_hand = services.add_criterion(officer, movement, name="Phản biện xã hội", weight=30)
+    program = Program.objects.create(unit=world.lao_cai, title="Chương trình 2026", year=2026)
+    first = Item.objects.create(program=program, number="1", title="Vận động", position=1)
+    second = Item.objects.create(program=program, number="2", title="Giám sát", position=2)
+    for item, unit, progress in ((first, world.bac_ha, 50), (second, world.bac_ha, 100), (first, world.sa_pa, 20)):
+        Assignment.objects.create(program=program, item=item, unit=unit, due_date=dt.date(2026, 6, 30),
+                                  progress=progress)  # fmt: skip
+
+    review = evaluation.open_review(
+        officer, movement, stage=Stage.INTERIM, period_from=dt.date(2026, 1, 1), period_to=dt.date(2026, 9, 30)
+    )
+    scores = {(s.unit_id, s.criterion_id): s for s in Score.objects.filter(review=review)}
+    assert len(scores) == 2 * 4  # every commune on every criterion
+    bac_ha, sa_pa = world.bac_ha.pk, world.sa_pa.pk
+    # Bắc Hà helped 60 households in three quarters, Sa Pa 60 in two: 60 of the target 80.
+    assert (scores[bac_ha, helped.pk].value, scores[bac_ha, helped.pk].basis) == (60, 80)
+    assert scores[bac_ha, helped.pk].computed == Decimal("30.00") == scores[sa_pa, helped.pk].computed
+    assert scores[bac_ha, best.pk].computed == Decimal("10.00")  # no target: the best commune's 60
+    assert scores[bac_ha, tasks.pk].computed == Decimal("15.00")  # 75 % of the tasks' progress
+    assert scores[sa_pa, tasks.pk].computed == Decimal("4.00")
+    assert scores[bac_ha, by_hand.pk].computed is None  # waits for the scorer
+    ranked = evaluation.ranking(review)
+    assert [(r.unit_id, r.total, r.rank) for r in ranked] == [
+        (bac_ha, Decimal("55.00"), 1),
+        (sa_pa, Decimal("44.00"), 2),
+    ]
+
+    evaluation.self_assess(users.other_commune_officer, review, world.sa_pa, by_hand, Decimal(30), "Tổ chức 3 hội nghị")
+    scored = evaluation.score(officer, review, world.sa_pa, by_hand, Decimal("21.5"), "Hai hội nghị có kiến nghị")
+    assert (scored.self_points, scored.points, scored.counted) == (Decimal(30), Decimal("21.50"), Decimal("21.50"))
+    assert [(r.unit_id, r.total, r.rank) for r in evaluation.ranking(review)] == [
+        (sa_pa, Decimal("65.50"), 1), (bac_ha, Decimal("55.00"), 2),
+    ]  # fmt: skip
+    evaluation.score(officer, review, world.bac_ha, by_hand, Decimal("10.5"), "Một hội nghị")
+    assert [r.rank for r in evaluation.ranking(review)] == [1, 1]  # 65.50 each: one rank shared
+
+    # Recomputing keeps the scorer's points; the scorer's override of a computed criterion counts.
+    evaluation.score(officer, review, world.bac_ha, helped, Decimal(35), "Báo cáo quý 3 bổ sung 10 hộ")
+    evaluation.compute(review)
+    mine = Score.objects.get(review=review, unit=world.bac_ha, criterion=helped)
+    assert (mine.computed, mine.points, mine.counted) == (Decimal("30.00"), Decimal("35.00"), Decimal("35.00"))
+    assert AuditEntry.objects.filter(model="emulation.score").count() == 4
+
+
+def test_scores_are_refused_out_of_range_without_reason_or_out_of_scope(
+    world: World, users: People, movement: Movement
+) -> None:
+    by_hand = services.add_criterion(users.province_officer, movement, name="Phản biện xã hội", weight=30)
+    review = evaluation.open_review(
+        users.province_officer, movement, stage=Stage.FINAL, period_from=dt.date(2026, 1, 1),
+        period_to=dt.date(2026, 12, 31),
+    )  # fmt: skip
+    with pytest.raises(EmulationError, match="worth from 0 to 30 points"):
+        evaluation.score(users.province_officer, review, world.bac_ha, by_hand, Decimal(31), "x")
+    with pytest.raises(EmulationError, match="Give the reason"):
+        evaluation.score(users.province_officer, review, world.bac_ha, by_hand, Decimal(3), "  ")
+    with pytest.raises(PermissionDenied):  # a commune does not score itself into the ranking
+        evaluation.score(users.commune_officer, review, world.bac_ha, by_hand, Decimal(30), "x")
+    with pytest.raises(PermissionDenied):  # nor assesses another commune
+        evaluation.self_assess(users.commune_officer, review, world.sa_pa, by_hand, Decimal(30), "x")
+    with pytest.raises(EmulationError, match="does not take part"):
+        evaluation.score(users.province_officer, review, world.farmers_union, by_hand, Decimal(3), "x")
+    with pytest.raises(EmulationError, match="within the movement's"):
+        evaluation.open_review(
+            users.province_officer, movement, stage=Stage.FINAL, period_from=dt.date(2025, 1, 1),
+            period_to=dt.date(2026, 12, 31),
+        )  # fmt: skip
+    with pytest.raises(EmulationError, match="has no figure with the code"):
+        schedule = quarterly(world, {})
+        services.add_criterion(users.province_officer, movement, name="X", weight=5, measure=Measure.INDICATOR,
+                               schedule=schedule, indicator_code="khong_co")  # fmt: skip
+    assert not Score.objects.exclude(points=None).exists()
