@@ -113,7 +113,7 @@ def _indicator_figures(review: Review, criteria: list[Criterion], units: Any) ->
             schedule=schedule, period__in=keys, unit__in=units, approved_values__isnull=False
         ).values_list("unit_id", "approved_values")
         for unit_id, values in reports.iterator(chunk_size=2000):
-            if unit_id not in with_cells:
+            if unit_id not in with_cells and values:
                 for code in codes & values.keys():
                     add(unit_id, code, aggregate.of_value(values[code], ""))
         for criterion in group:
