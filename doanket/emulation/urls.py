@@ -10,4 +10,10 @@ urlpatterns = [
     path("<int:pk>/", views.movement_detail, name="movement"),
     path("<int:pk>/criteria", views.criterion_add, name="criterion_add"),
     path("<int:pk>/register", views.register, name="register"),
+    path("<int:pk>/reviews/new", views.review_new, name="review_new"),
+    path("reviews/<int:pk>/", views.review_detail, name="review"),
+    path("reviews/<int:pk>/compute", views.review_compute, name="review_compute"),
+    path("reviews/<int:pk>/units/<int:unit_pk>/", views.review_unit, name="review_unit"),
+    path("reviews/<int:pk>/score", views.review_score, name="review_score"),
+    path("reviews/<int:pk>/self", views.review_self, name="review_self"),
 ]

@@ -12,15 +12,15 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
-from doanket.emulation import services
-from doanket.emulation.forms import CriterionForm, LaunchForm, RegistrationForm
-from doanket.emulation.models import Movement, Registration
+from doanket.emulation import evaluation, services
+from doanket.emulation.forms import CriterionForm, LaunchForm, RegistrationForm, ReviewForm, UnitPointsForm
+from doanket.emulation.models import Movement, Registration, Review
 from doanket.emulation.services import EmulationError
 from doanket.organizations.models import Unit
 
@@ -110,6 +110,10 @@ def movement_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "registrations": Paginator(registrations.order_by("unit__path"), PAGE).get_page(request.GET.get("page")),
         "criterion_form": CriterionForm(movement) if edit else None,
         "registration_form": RegistrationForm(registrable) if registrable.exists() else None,
+        "reviews": list(movement.reviews.all()),
+        "review_form": ReviewForm(initial={"period_from": movement.starts_on, "period_to": movement.ends_on})
+        if edit
+        else None,
     }
     context["total_weight"] = sum(c.weight for c in context["criteria"])
     if own:
@@ -162,3 +166,144 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _errors(form: Any) -> str:
     return " ".join(str(e) for errors in form.errors.values() for e in errors)
+
+
+# --- Reviews and the ranking --------------------------------------------------------------
+
+
+def _review(request: HttpRequest, pk: int) -> Review:
+    return authz.get_for_user(
+        Review.objects.select_related("movement__unit"),
+        request.user,
+        Perm.VIEW_PROGRAM,
+        "movement__unit__path",
+        upward=True,
+        pk=pk,
+    )
+
+
+@login_required
+@require_POST
+def review_new(request: HttpRequest, pk: int) -> HttpResponse:
+    movement = _movement(request, pk)
+    if not authz.can(request.user, Perm.EDIT_PROGRAM, movement.unit):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The review is not opened: %(errors)s") % {"errors": _errors(form)})
+        return redirect("emulation:movement", movement.pk)
+    try:
+        review = evaluation.open_review(request.user, movement, **form.cleaned_data)
+    except EmulationError as exc:
+        messages.error(request, str(exc))
+        return redirect("emulation:movement", movement.pk)
+    messages.success(request, _("The review is open; the points the data gives are computed."))
+    return redirect("emulation:review", review.pk)
+
+
+@login_required
+@require_POST
+def review_compute(request: HttpRequest, pk: int) -> HttpResponse:
+    review = _review(request, pk)
+    if not authz.can(request.user, Perm.EDIT_PROGRAM, review.movement.unit):
+        raise PermissionDenied
+    evaluation.compute(review)
+    messages.success(request, _("The points are computed again from the reports and tasks."))
+    return redirect("emulation:review", review.pk)
+
+
+@login_required
+def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The ranking: every unit's total for the launching unit; a unit below sees its own lines."""
+    review = _review(request, pk)
+    movement = review.movement
+    ranked = evaluation.ranking(review)
+    launcher = authz.can(request.user, Perm.VIEW_PROGRAM, movement.unit)
+    if not launcher:
+        own = set(
+            services.participants(movement)
+            .filter(authz.scope_q(request.user, Perm.VIEW_PROGRAM, "path"))
+            .values_list("pk", flat=True)
+        )
+        ranked = [r for r in ranked if r.unit_id in own]
+    page = Paginator(ranked, PAGE).get_page(request.GET.get("page"))
+    names = dict(Unit.objects.filter(pk__in=[r.unit_id for r in page]).values_list("pk", "name"))
+    context = {
+        "review": review,
+        "movement": movement,
+        "page": page,
+        "rows": [(r, names.get(r.unit_id, "")) for r in page],
+        "launcher": launcher,
+        "edit": authz.can(request.user, Perm.EDIT_PROGRAM, movement.unit),
+        "units": len(ranked),
+    }
+    return render(request, "emulation/review.html", context)
+
+
+@login_required
+def review_unit(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
+    """One unit's points on every criterion, and why: the figure and what it was measured
+    against, the unit's own assessment, the scorer's points and reason."""
+    review = _review(request, pk)
+    movement = review.movement
+    launcher = authz.can(request.user, Perm.VIEW_PROGRAM, movement.unit)
+    units = services.participants(movement)
+    if not launcher:
+        units = units.filter(authz.scope_q(request.user, Perm.VIEW_PROGRAM, "path"))
+    unit = get_object_or_404(units, pk=unit_pk)
+    scores = {s.criterion_id: s for s in review.scores.filter(unit=unit)}
+    criteria = list(movement.criteria.all())
+    ranked = next((r for r in evaluation.ranking(review) if r.unit_id == unit.pk), None)
+    can_score = authz.can(request.user, Perm.EDIT_PROGRAM, movement.unit)
+    can_assess = authz.can(request.user, Perm.EDIT_PROGRAM, unit)
+    here = Unit.objects.filter(pk=unit.pk)
+    context = {
+        "review": review,
+        "movement": movement,
+        "unit": unit,
+        "lines": [(c, scores.get(c.pk)) for c in criteria],
+        "ranked": ranked,
+        "score_form": UnitPointsForm(movement, here, initial={"unit": unit.pk}) if can_score else None,
+        "self_form": UnitPointsForm(movement, here, initial={"unit": unit.pk}) if can_assess else None,
+    }
+    return render(request, "emulation/review_unit.html", context)
+
+
+def _points(request: HttpRequest, pk: int, own: bool) -> HttpResponse:
+    review = _review(request, pk)
+    movement = review.movement
+    if own:  # the unit assesses itself: a participating unit the user edits
+        units = services.participants(movement).filter(authz.scope_q(request.user, Perm.EDIT_PROGRAM, "path"))
+        if not authz.can(request.user, Perm.EDIT_PROGRAM):
+            raise PermissionDenied
+    else:  # the launching unit scores
+        if not authz.can(request.user, Perm.EDIT_PROGRAM, movement.unit):
+            raise PermissionDenied
+        units = services.participants(movement)
+    form = UnitPointsForm(movement, units, request.POST)
+    if not form.is_valid():
+        if "unit" in form.errors and request.POST.get("unit"):
+            raise PermissionDenied
+        messages.error(request, _("The points are not recorded: %(errors)s") % {"errors": _errors(form)})
+        return redirect("emulation:review", review.pk)
+    data = form.cleaned_data
+    act = evaluation.self_assess if own else evaluation.score
+    try:
+        act(request.user, review, data["unit"], data["criterion"], data["points"], data["reason"])
+    except EmulationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The points are recorded."))
+    return redirect("emulation:review_unit", review.pk, data["unit"].pk)
+
+
+@login_required
+@require_POST
+def review_score(request: HttpRequest, pk: int) -> HttpResponse:
+    return _points(request, pk, own=False)
+
+
+@login_required
+@require_POST
+def review_self(request: HttpRequest, pk: int) -> HttpResponse:
+    return _points(request, pk, own=True)

@@ -33,8 +33,8 @@ class ScheduleForm(forms.ModelForm):
             "ends",
         ]
         widgets = {
-            "starts": forms.DateInput(attrs={"type": "date"}),
-            "ends": forms.DateInput(attrs={"type": "date"}),
+            "starts": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "ends": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:

@@ -53,3 +53,45 @@ def test_a_launch_document_becomes_a_movement_that_units_register_for(
     expect(page.get_by_test_id("registrations")).to_contain_text("Xây 1 nhà Đại đoàn kết")
     assert Registration.objects.get().unit == commune.bac_ha_village
     assert Movement.objects.get().criteria.get().weight == 40
+
+
+def test_a_review_ranks_the_units_and_a_score_by_hand_changes_the_ranking(
+    page: Page, live_server: Any, commune: Commune
+) -> None:
+    """The commune opens a review of its villages' movement, scores one village by hand with a
+    reason, and reads the ranking and the village's page that explains it."""
+    import datetime as dt
+
+    from doanket.emulation import services
+    from doanket.organizations.models import Level, UnitKind
+    from doanket.organizations.services import create_unit
+
+    second = create_unit(
+        None, parent=commune.bac_ha, name="Ban công tác Mặt trận thôn Nậm Đét", level=Level.VILLAGE,
+        kind=UnitKind.VILLAGE_BOARD,
+    )  # fmt: skip
+    movement = services.launch(
+        None, commune.bac_ha, title="Thi đua xây dựng khu dân cư văn hoá", starts_on=dt.date(2026, 1, 1),
+        ends_on=dt.date(2026, 12, 31), level=Level.VILLAGE, participant_kind=UnitKind.VILLAGE_BOARD,
+    )  # fmt: skip
+    services.add_criterion(None, movement, name="Hoà giải ở cơ sở", weight=50)
+    log_in(page, live_server.url, commune.officer.username)
+    page.goto(f"{live_server.url}/emulation/{movement.pk}/")
+    page.locator("summary", has_text="Mở kỳ sơ kết, tổng kết").click()
+    review_form = page.get_by_test_id("review-form")
+    review_form.locator("select[name=stage]").select_option(value="final")
+    with page.expect_navigation():
+        review_form.get_by_role("button", name="Mở kỳ đánh giá").click()
+    ranking = page.get_by_test_id("ranking").locator("tbody tr")
+    expect(ranking).to_have_count(2)
+    with page.expect_navigation():
+        page.get_by_role("link", name=second.name).click()
+    page.locator("summary", has_text="Chấm điểm đơn vị này").click()
+    form = page.get_by_test_id("score-form")
+    form.locator("select[name=criterion]").select_option(label="Hoà giải ở cơ sở")
+    form.locator("input[name=points]").fill("42.5")
+    form.locator("textarea[name=reason]").fill("Hoà giải thành 5 vụ việc")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Ghi").click()
+    expect(page.get_by_test_id("rank")).to_contain_text("Xếp hạng 1, 42,50 điểm")
+    expect(page.get_by_test_id("scores")).to_contain_text("Hoà giải thành 5 vụ việc")

@@ -21,7 +21,7 @@ from django.utils import timezone
 from conftest import People, World, login
 from doanket.accounts.authz import ROLE_PERMISSIONS, Perm
 from doanket.accounts.models import Role, RoleGrant, User
-from doanket.emulation.models import Movement
+from doanket.emulation.models import Movement, Review
 from doanket.funds.models import (
     Allocation,
     BankAccount,
@@ -371,6 +371,35 @@ def _movement_in(unit: Unit | None) -> int:
     return found.pk
 
 
+def _review_in(unit: Unit | None) -> int:
+    movement = Movement.objects.get(pk=_movement_in(unit))
+    found = movement.reviews.first() or Review.objects.create(
+        movement=movement, stage="interim", period_from=movement.starts_on, period_to=movement.ends_on
+    )
+    return found.pk
+
+
+def _review_of_unit_url(unit: Unit | None) -> str:
+    """The page of ``unit``'s scores in a review of a movement its parent launched for units
+    like it: the unit's side of a review."""
+    assert unit is not None
+    launcher = unit.parent or unit
+    movement = Movement.objects.filter(unit=launcher, level=unit.level, participant_kind=unit.kind).first()
+    if movement is None:
+        movement = Movement.objects.create(
+            unit=launcher,
+            title=f"Phong trào cho {unit.pk}",
+            starts_on=dt.date(2026, 1, 1),
+            ends_on=dt.date(2026, 12, 31),
+            level=unit.level,
+            participant_kind=unit.kind,
+        )
+    review = movement.reviews.first() or Review.objects.create(
+        movement=movement, stage="final", period_from=movement.starts_on, period_to=movement.ends_on
+    )
+    return reverse("emulation:review_unit", args=[review.pk, unit.pk])
+
+
 def _fund(name: str, record: Callable[[Unit | None], int], perm: Perm, post: bool = False) -> Case:
     return Case(lambda u: reverse(f"funds:{name}", args=[record(u)]), perm, True, method="post" if post else "get")
 
@@ -550,8 +579,19 @@ CASES: dict[str, Case] = {
             True,
             method="post",
         )
-        for name in ("criterion_add", "register")
+        for name in ("criterion_add", "register", "review_new")
     },
+    "emulation:review": Case(lambda u: reverse("emulation:review", args=[_review_in(u)]), Perm.VIEW_PROGRAM, True),
+    **{
+        f"emulation:{name}": Case(
+            (lambda n: lambda u: reverse(f"emulation:{n}", args=[_review_in(u)]))(name),
+            Perm.EDIT_PROGRAM,
+            True,
+            method="post",
+        )
+        for name in ("review_compute", "review_score", "review_self")
+    },
+    "emulation:review_unit": Case(_review_of_unit_url, Perm.VIEW_PROGRAM, True),
     "funds:campaigns": Case(lambda u: reverse("funds:campaigns"), Perm.VIEW_FUND, False),
     "funds:campaign_new": Case(lambda u: reverse("funds:campaign_new"), Perm.HANDLE_FUND, False),
     "funds:campaign": _fund("campaign", _campaign_in, Perm.VIEW_FUND),

@@ -12,12 +12,16 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import translation
 
-from conftest import People, World
+from conftest import People, World, login, make_unit
 from doanket.core.models import AuditEntry
 from doanket.emulation import evaluation, services
-from doanket.emulation.models import Measure, Movement, Score, Stage
+from doanket.emulation.models import Measure, Movement, Review, Score, Stage
 from doanket.emulation.services import EmulationError
 from doanket.organizations.models import Level, Unit, UnitKind
 from doanket.programs.models import Assignment, Item, Program
@@ -144,3 +148,90 @@ def test_scores_are_refused_out_of_range_without_reason_or_out_of_scope(
         services.add_criterion(users.province_officer, movement, name="X", weight=5, measure=Measure.INDICATOR,
                                schedule=schedule, indicator_code="khong_co")  # fmt: skip
     assert not Score.objects.exclude(points=None).exists()
+
+
+def test_a_review_is_opened_ranked_explained_and_scored_through_the_pages(
+    client: Client, world: World, users: People, movement: Movement
+) -> None:
+    schedule = quarterly(world, {world.bac_ha: [10, 20, 30], world.sa_pa: [30, 30]})
+    services.add_criterion(
+        users.province_officer, movement, name="Hộ được hỗ trợ", weight=40, measure=Measure.INDICATOR,
+        schedule=schedule, indicator_code="ho_ho_tro", target=80,
+    )  # fmt: skip
+    by_hand = services.add_criterion(users.province_officer, movement, name="Phản biện xã hội", weight=30)
+    login(client, users.province_officer)
+    page = client.get(reverse("emulation:movement", args=[movement.pk])).content.decode()
+    # A date input takes yyyy-mm-dd whatever the language: the localised 01/01/2026 left it empty.
+    assert 'type="date" name="period_from" value="2026-01-01"' in page
+    opened = client.post(
+        reverse("emulation:review_new", args=[movement.pk]),
+        {"stage": "interim", "period_from": "2026-01-01", "period_to": "2026-09-30"},
+    )
+    review = Review.objects.get()
+    assert opened.status_code == 302 and opened["Location"] == reverse("emulation:review", args=[review.pk])
+    ranking = client.get(opened["Location"]).content.decode()
+    assert ranking.count('<tr><td class="num">1</td>') == 2  # 30 points each: one rank shared
+    bac_ha_url = reverse("emulation:review_unit", args=[review.pk, world.bac_ha.pk])
+    assert bac_ha_url in ranking
+    explained = client.get(bac_ha_url).content.decode()
+    assert "60 / 80 → 30,00" in explained  # the figure, what it was measured against, the points (vi: 30,00)
+    scored = client.post(
+        reverse("emulation:review_score", args=[review.pk]),
+        {"unit": world.sa_pa.pk, "criterion": by_hand.pk, "points": "12.5", "reason": "Một hội nghị phản biện"},
+    )
+    assert scored.status_code == 302 and scored["Location"] == reverse(
+        "emulation:review_unit", args=[review.pk, world.sa_pa.pk]
+    )
+    assert "Một hội nghị phản biện" in client.get(scored["Location"]).content.decode()
+    first = evaluation.ranking(review)[0]
+    assert (first.unit_id, first.total) == (world.sa_pa.pk, Decimal("42.50"))
+
+    commune = Client()
+    login(commune, users.commune_officer)
+    mine = commune.get(reverse("emulation:review", args=[review.pk])).content.decode()
+    assert world.bac_ha.name in mine and world.sa_pa.name not in mine  # its own line only
+    assert commune.get(reverse("emulation:review_unit", args=[review.pk, world.sa_pa.pk])).status_code == 404
+    assessed = commune.post(
+        reverse("emulation:review_self", args=[review.pk]),
+        {"unit": world.bac_ha.pk, "criterion": by_hand.pk, "points": "30", "reason": "Ba hội nghị"},
+    )
+    assert assessed.status_code == 302
+    assert Score.objects.get(review=review, unit=world.bac_ha, criterion=by_hand).self_points == Decimal(30)
+    assert (
+        commune.post(  # a commune never scores into the ranking
+            reverse("emulation:review_score", args=[review.pk]),
+            {"unit": world.bac_ha.pk, "criterion": by_hand.pk, "points": "30", "reason": "x"},
+        ).status_code
+        == 403
+    )
+    assert (
+        commune.post(  # nor assesses another commune
+            reverse("emulation:review_self", args=[review.pk]),
+            {"unit": world.sa_pa.pk, "criterion": by_hand.pk, "points": "30", "reason": "x"},
+        ).status_code
+        == 403
+    )
+
+
+def test_the_ranking_page_keeps_its_queries_whatever_the_number_of_units(
+    client: Client, world: World, users: People, movement: Movement
+) -> None:
+    services.add_criterion(users.province_officer, movement, name="Phản biện xã hội", weight=30)
+    review = evaluation.open_review(
+        users.province_officer, movement, stage=Stage.FINAL, period_from=dt.date(2026, 1, 1),
+        period_to=dt.date(2026, 12, 31),
+    )  # fmt: skip
+    login(client, users.province_officer)
+    url = reverse("emulation:review", args=[review.pk])
+
+    def count() -> int:
+        client.get(url)
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    before = count()
+    for n in range(15):
+        make_unit(world.lao_cai, f"Ủy ban MTTQ xã Thử {n}", Level.COMMUNE)
+    evaluation.compute(review)
+    assert count() == before
