@@ -74,7 +74,9 @@ class StaffEntryForm(SenderFields):
 
     unit = forms.ModelChoiceField(label=_("Received by"), queryset=Unit.objects.none())
     channel = forms.ChoiceField(label=_("Channel"))
-    received_on = forms.DateField(label=_("Received on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    received_on = forms.DateField(
+        label=_("Received on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.none(), required=False)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
