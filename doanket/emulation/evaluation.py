@@ -20,7 +20,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Avg, DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -90,37 +90,53 @@ def _indicator_figures(review: Review, criteria: list[Criterion], units: Any) ->
                 "code", "rollup"
             )
         )
-        merged: dict[int, dict[int, Any]] = {c.pk: {} for c in group}
-
-        def add(unit_id: int, code: str, agg: Any, criteria: list[Criterion] = group, merged: Any = merged) -> None:
-            for criterion in criteria:
-                if criterion.indicator_code == code and agg is not None:
-                    bucket = merged[criterion.pk]
-                    bucket[unit_id] = aggregate.merge(bucket.get(unit_id), agg)
-
         codes = {c.indicator_code for c in group}
-        # A unit above the reporting level has its subtree's roll-up cells; a unit that reports
-        # itself (a commune on the communes' form) has its approved reports.
-        with_cells: set[int] = set()
+        # A unit above the reporting level has its subtree's roll-up cells (merged with the
+        # reporting module's algebra); a unit that reports itself (a commune on the communes'
+        # form) has its approved reports, read in period order and summed in place.
+        cell_aggs: dict[str, dict[int, Any]] = {code: {} for code in codes}
         cells = RollupCell.objects.filter(schedule=schedule, period__in=keys, unit__in=units).values_list(
             "unit_id", "data"
         )
         for unit_id, data in cells.iterator(chunk_size=2000):
-            with_cells.add(unit_id)
             for code in codes & data.keys():
-                add(unit_id, code, data[code])
-        reports = Report.objects.filter(
-            schedule=schedule, period__in=keys, unit__in=units, approved_values__isnull=False
-        ).values_list("unit_id", "approved_values")
+                bucket = cell_aggs[code]
+                bucket[unit_id] = aggregate.merge(bucket.get(unit_id), data[code])
+        with_cells = {unit_id for bucket in cell_aggs.values() for unit_id in bucket}
+        sums: dict[str, dict[int, list[Any]]] = {code: {} for code in codes}  # [n, sum, min, max, latest]
+        reports = (
+            Report.objects.filter(schedule=schedule, period__in=keys, unit__in=units, approved_values__isnull=False)
+            .order_by("period")
+            .values_list("unit_id", "approved_values")
+        )
         for unit_id, values in reports.iterator(chunk_size=2000):
-            if unit_id not in with_cells and values:
-                for code in codes & values.keys():
-                    add(unit_id, code, aggregate.of_value(values[code], ""))
+            if unit_id in with_cells or not values:
+                continue
+            for code in codes & values.keys():
+                value = values[code]
+                if not isinstance(value, int | float):
+                    continue
+                found = sums[code].get(unit_id)
+                if found is None:
+                    sums[code][unit_id] = [1, value, value, value, value]
+                else:
+                    found[0] += 1
+                    found[1] += value
+                    found[2] = min(found[2], value)
+                    found[3] = max(found[3], value)
+                    found[4] = value
         for criterion in group:
-            method = rollups.get(criterion.indicator_code, "sum")
-            figures[criterion.pk] = {
-                unit_id: aggregate.result(agg, method) for unit_id, agg in merged[criterion.pk].items()
-            }
+            code = criterion.indicator_code
+            method = rollups.get(code, "sum")
+            figure = {unit_id: aggregate.result(agg, method) for unit_id, agg in cell_aggs[code].items()}
+            for unit_id, (n, total, low, high, latest) in sums[code].items():
+                figure[unit_id] = {
+                    "avg": round(total / n, 2),
+                    "min": low,
+                    "max": high,
+                    "latest": latest,
+                }.get(method, total)
+            figures[criterion.pk] = figure
     return figures
 
 
@@ -145,10 +161,10 @@ def compute(review: Review) -> int:
     figures = _indicator_figures(review, criteria, units.values("pk"))
     if any(c.measure == Measure.TASKS for c in criteria):
         tasks = _task_figures(review, units.values("pk"))
-    rows = []
+    rows: list[tuple[int, int, float | None, float | None, Decimal | None]] = []
     for criterion in criteria:
         if criterion.measure == Measure.MANUAL:
-            rows += [Score(review=review, unit_id=u, criterion=criterion) for u in unit_ids]
+            rows += [(u, criterion.pk, None, None, None) for u in unit_ids]
             continue
         if criterion.measure == Measure.TASKS:
             values: dict[int, float | None] = tasks
@@ -159,26 +175,36 @@ def compute(review: Review) -> int:
             best = float(criterion.target) if criterion.target else (max(reported) if reported else None)
         for unit_id in unit_ids:
             value = values.get(unit_id)
-            rows.append(
-                Score(
-                    review=review,
-                    unit_id=unit_id,
-                    criterion=criterion,
-                    value=value,
-                    basis=best,
-                    computed=_points(criterion.weight, value, best),
-                )
-            )
-    Score.objects.bulk_create(
-        rows,
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["review", "unit", "criterion"],
-        update_fields=["value", "basis", "computed"],
-    )
+            rows.append((unit_id, criterion.pk, value, best, _points(criterion.weight, value, best)))
+    _write_computed(review.pk, rows)
     review.computed_at = timezone.now()
     review.save(update_fields=["computed_at"])
     return len(rows)
+
+
+def _write_computed(review_id: int, rows: list[tuple[int, int, float | None, float | None, Decimal | None]]) -> None:
+    """Insert or update the computed part of each score — never the scorer's or the unit's own
+    points — in one statement per 5,000 rows (derived data, like the roll-up cells: the review's
+    opening and every score by hand are what the audit log records). Model instances for the
+    66,000 scores of a national review cost more than the computation itself."""
+    qn = connection.ops.quote_name
+    columns = ["review_id", "unit_id", "criterion_id", "value", "basis", "computed", "self_reason", "reason"]
+    updated = ", ".join(f"{qn(c)} = excluded.{qn(c)}" for c in ("value", "basis", "computed"))
+    sql = (
+        f"INSERT INTO {qn(Score._meta.db_table)} ({', '.join(qn(c) for c in columns)}) "  # noqa: S608 - our names
+        f"VALUES ({', '.join(['%s'] * len(columns))}) "
+        f"ON CONFLICT ({qn('review_id')}, {qn('unit_id')}, {qn('criterion_id')}) DO UPDATE SET {updated}"
+    )
+    adapt = connection.ops.adapt_decimalfield_value
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 5000):
+            cursor.executemany(
+                sql,
+                [
+                    (review_id, unit_id, criterion_id, value, basis, adapt(points, 6, 2), "", "")
+                    for unit_id, criterion_id, value, basis, points in rows[start : start + 5000]
+                ],
+            )
 
 
 def _score_of(review: Review, unit: Unit, criterion: Criterion) -> Score:
