@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := doanket.settings
 
-.PHONY: help install run serve worker test test-pg test-browser lint check-migrations messages lock bench bench-reporting bench-petitions bench-funds bench-ledger otp clean
+.PHONY: help install run serve worker test test-pg test-browser lint check-migrations messages lock bench bench-reporting bench-petitions bench-funds bench-ledger bench-emulation otp clean
 
 help:
 	@echo "make run           install, migrate, load the demo, serve http://127.0.0.1:8000 with a worker"
@@ -17,6 +17,7 @@ help:
 	@echo "make bench-petitions  petitions at a million: pages, synthesis, portal load (bench/petitions.py, ~20 min)"
 	@echo "make bench-funds   importing a 12,000-page bank statement, against pdfplumber (bench/funds.py, ~10 min)"
 	@echo "make bench-ledger  the public ledger at 2,000,000 entries: tree, proofs, search, load (bench/ledger.py, ~15 min)"
+	@echo "make bench-emulation  ranking the 3,321 communes on 20 criteria from a year of reports (bench/emulation.py, ~1 min)"
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -81,6 +82,9 @@ bench-funds: install
 
 bench-ledger: install
 	$(PY) bench/ledger.py
+
+bench-emulation: install
+	$(PY) bench/emulation.py
 
 # Compile the translation catalogues (needs GNU gettext; the .mo files are committed).
 messages: install

@@ -129,7 +129,7 @@ def _measure(world: dict[str, Any], runs: int, page_runs: int) -> dict[str, Any]
         started = time.perf_counter()
         written = evaluation.compute(review)
         samples.append(time.perf_counter() - started)
-    if os.environ.get("BENCH_PROFILE"):
+    if os.environ.get("BENCH_PROFILE"):  # where the time goes, printed after the timed runs
         import cProfile
         import pstats
 
