@@ -1,13 +1,15 @@
 """The demo's emulation movement: Lạng Sơn launches seed 003 (its 2022 launch, run again for the
-current year) for its commune committees, with criteria, and the first communes register."""
+current year) for its commune committees, with criteria; the first communes register, and an
+interim review to date ranks them, three scored by hand."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from pathlib import Path
 
-from doanket.emulation import services
-from doanket.emulation.models import Measure, Movement
+from doanket.emulation import evaluation, services
+from doanket.emulation.models import Measure, Movement, Stage
 from doanket.organizations.models import Level, Unit, UnitKind
 
 DOCUMENTS = Path(__file__).resolve().parents[2] / "demo" / "documents"
@@ -44,6 +46,15 @@ def load_emulation(province: Unit, today: dt.date) -> Movement:
     areas = {area.position: area for area in movement.areas.all()}
     for name, weight, measure, area in CRITERIA:
         services.add_criterion(None, movement, name=name, weight=weight, measure=measure, area=areas.get(area or 0))
-    for unit, targets in zip(services.participants(movement).order_by("path")[:2], TARGETS, strict=False):
+    first = list(services.participants(movement).order_by("path")[:3])
+    for unit, targets in zip(first, TARGETS, strict=False):
         services.register(None, movement, unit, targets, today=today)
+    # An interim review to date: three communes scored by hand on two criteria, with reasons.
+    review = evaluation.open_review(
+        None, movement, stage=Stage.INTERIM, period_from=movement.starts_on, period_to=max(movement.starts_on, today)
+    )
+    manual = list(movement.criteria.filter(measure=Measure.MANUAL).order_by("position")[:2])
+    for unit, points in zip(first, ((18, 22), (15, 20), (12, 24)), strict=False):
+        for criterion, given in zip(manual, points, strict=False):
+            evaluation.score(None, review, unit, criterion, Decimal(given), "Theo báo cáo sơ kết của xã (mẫu)")
     return movement

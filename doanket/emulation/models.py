@@ -168,8 +168,8 @@ class Score(models.Model):
     scored_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
 
     class Meta:
+        # Also the index of a unit's scores in a review (its first two columns).
         constraints = [models.UniqueConstraint(fields=["review", "unit", "criterion"], name="score_unique")]
-        indexes = [models.Index(fields=["review", "unit"])]
 
     def __str__(self) -> str:
         return f"{self.unit_id} · {self.criterion_id} · {self.counted}"

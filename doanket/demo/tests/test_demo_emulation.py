@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from django.utils import timezone
 from doanket.accounts.models import User
 from doanket.demo.emulation import load_emulation
 from doanket.demo.loader import load_demo
-from doanket.emulation import services
+from doanket.emulation import evaluation, services
 from doanket.emulation.models import Movement, Registration
 
 
@@ -37,6 +38,9 @@ def test_lang_son_launches_its_movement_and_two_communes_have_registered() -> No
     assert sum(movement.criteria.values_list("weight", flat=True)) == 100
     standing = services.standing(movement)
     assert standing.registered == 2 and standing.expected > 2
+    review = movement.reviews.get()
+    top = evaluation.ranking(review)[0]
+    assert (top.rank, top.total) == (1, Decimal("40.00"))  # 18 + 22 by hand, the others' 35 and 36
     assert load_emulation(movement.unit, timezone.localdate()) == movement  # loading again adds nothing
     assert Registration.objects.count() == 2
 

@@ -235,3 +235,44 @@ def test_the_ranking_page_keeps_its_queries_whatever_the_number_of_units(
         make_unit(world.lao_cai, f"Ủy ban MTTQ xã Thử {n}", Level.COMMUNE)
     evaluation.compute(review)
     assert count() == before
+
+
+def test_a_figure_rolls_up_over_the_period_as_its_indicator_says(
+    world: World, users: People, movement: Movement
+) -> None:
+    """Sum, average, maximum and latest over the quarters (PostgreSQL aggregates in the database,
+    SQLite in Python: the same figures)."""
+    version = reporting.create_form(
+        None, world.lao_cai, "ty-le", "Báo cáo tỷ lệ",
+        [{"title": "Số liệu", "indicators": [
+            {"code": "tb", "label": "Trung bình", "type": "integer", "rollup": "avg"},
+            {"code": "cao", "label": "Cao nhất", "type": "integer", "rollup": "max"},
+            {"code": "cuoi", "label": "Cuối kỳ", "type": "integer", "rollup": "latest"},
+        ]}],
+    )  # fmt: skip
+    schedule = Schedule.objects.create(
+        unit=world.lao_cai, form=version.form, name="Quý", level=Level.COMMUNE, kind=UnitKind.COMMITTEE,
+        frequency=Frequency.QUARTERLY, starts=dt.date(2026, 1, 1), ends=dt.date(2026, 12, 31),
+    )  # fmt: skip
+    for quarter, figure in enumerate((10, 30, 20)):
+        period = periods.parse(f"2026-Q{quarter + 1}")
+        reporting.open_period(schedule, period)
+        report = Report.objects.get(schedule=schedule, unit=world.bac_ha, period=period.key)
+        raw = {"tb": str(figure), "cao": str(figure), "cuoi": str(figure)}
+        report = reporting.submit(None, report, raw, report.revision)
+        reporting.approve(None, report, report.revision)
+    criteria = {
+        code: services.add_criterion(users.province_officer, movement, name=code, weight=10,
+                                     measure=Measure.INDICATOR, schedule=schedule, indicator_code=code, target=40)
+        for code in ("tb", "cao", "cuoi")
+    }  # fmt: skip
+    review = evaluation.open_review(
+        users.province_officer, movement, stage=Stage.INTERIM, period_from=dt.date(2026, 1, 1),
+        period_to=dt.date(2026, 9, 30),
+    )  # fmt: skip
+    values = {
+        code: Score.objects.get(review=review, unit=world.bac_ha, criterion=criterion).value
+        for code, criterion in criteria.items()
+    }
+    assert values == {"tb": 20, "cao": 30, "cuoi": 20}  # (10 + 30 + 20) / 3, the highest, the last quarter's
+    assert Score.objects.get(review=review, unit=world.sa_pa, criterion=criteria["tb"]).value is None
