@@ -178,3 +178,93 @@ class Score(models.Model):
     def counted(self) -> Any:
         """The points the ranking counts."""
         return self.points if self.points is not None else self.computed
+
+
+class AwardKind(models.TextChoices):
+    CERTIFICATE = "certificate", _("Certificate of merit (Giấy khen)")
+    MERIT = "merit", _("Letter of commendation (Bằng khen)")
+    FLAG = "flag", _("Emulation flag (Cờ thi đua)")
+    RECOGNITION = "recognition", _("Certificate of Recognition (Bằng ghi công)")
+    UPPER = "upper", _("Award of an upper body")
+
+
+class NominationStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    ACCEPTED = "accepted", _("Reviewed: for decision")
+    RETURNED = "returned", _("Returned")
+    DECIDED = "decided", _("Decided")
+
+
+class AwardDecision(models.Model):
+    """A decision awarding one or more nominations, with its number, date and signer; written out
+    in the official layout (``awards.decision_docx``)."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="award_decisions", verbose_name=_("by"))
+    number = models.CharField(_("number and symbol"), max_length=100)
+    decided_on = models.DateField(_("date"))
+    signer = models.CharField(_("signed by"), max_length=200)
+    signer_title = models.CharField(_("signer's title"), max_length=200)
+    public = models.BooleanField(_("shown on the portal"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-decided_on", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["unit", "number"], name="award_decision_number_unique")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Nomination(models.Model):
+    """A proposal to award a unit or a person, from the proposing unit to the unit that decides
+    (the same or one above), through review to decision."""
+
+    movement = models.ForeignKey(
+        Movement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="nominations",
+        verbose_name=_("movement"),
+    )
+    proposed_by = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="nominations_made")
+    decided_by = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="nominations_received")
+    kind = models.CharField(_("award"), max_length=16, choices=AwardKind.choices)
+    recipient_unit = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="awards", verbose_name=_("unit awarded")
+    )
+    recipient_person = models.ForeignKey(
+        "organizations.Person", on_delete=models.PROTECT, null=True, blank=True, related_name="awards"
+    )
+    achievement = models.TextField(_("achievement"))
+    status = models.CharField(_("status"), max_length=10, choices=NominationStatus.choices, default="proposed")
+    review_comment = models.TextField(_("review comment"), blank=True)
+    decision = models.ForeignKey(
+        AwardDecision, on_delete=models.PROTECT, null=True, blank=True, related_name="nominations"
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(recipient_unit__isnull=False, recipient_person__isnull=True)
+                | models.Q(recipient_unit__isnull=True, recipient_person__isnull=False),
+                name="nomination_one_recipient",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.recipient_name}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.achievement, self.review_comment = nfc_lines(self.achievement), nfc_lines(self.review_comment)
+        super().save(*args, **kwargs)
+
+    @property
+    def recipient_name(self) -> str:
+        if self.recipient_unit_id:
+            return str(self.recipient_unit.name)  # type: ignore[union-attr]
+        return str(self.recipient_person.full_name)  # type: ignore[union-attr]

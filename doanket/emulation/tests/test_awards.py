@@ -1,0 +1,100 @@
+"""Awards: a commune proposes, the province reviews and decides by a numbered decision written in
+the official layout; the recipient's past awards are on its record; nothing outside the scope."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterator
+
+import docx
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import translation
+
+from conftest import People, World
+from doanket.core.models import AuditEntry
+from doanket.emulation import awards
+from doanket.emulation.models import AwardKind, Nomination, NominationStatus
+from doanket.emulation.services import EmulationError
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    with translation.override("en"):
+        yield
+
+
+def _nominate(users: People, world: World, **fields: object) -> Nomination:
+    values: dict[str, object] = {
+        "proposed_by": world.bac_ha,
+        "decided_by": world.lao_cai,
+        "kind": AwardKind.MERIT,
+        "achievement": "Vận động xây 5 nhà Đại đoàn kết năm 2026",
+        "recipient_unit": world.bac_ha_village,
+    }
+    values.update(fields)
+    return awards.nominate(users.commune_officer, **values)  # type: ignore[arg-type]
+
+
+def test_a_nomination_goes_from_proposal_to_a_decision_in_the_official_layout(world: World, users: People) -> None:
+    first = _nominate(users, world)
+    person = _nominate(users, world, recipient_unit=None, recipient_person=world.person_bac_ha,
+                       achievement="Hoà giải thành 12 vụ việc")  # fmt: skip
+    awards.review(users.province_officer, first, accept=True)
+    awards.review(users.province_officer, person, accept=True)
+    decision = awards.decide(
+        users.province_officer, world.lao_cai, [first, person], number="15/QĐ-MTTQ", decided_on=dt.date(2026, 11, 20),
+        signer="Nguyễn Văn Thắng", signer_title="CHỦ TỊCH", public=True,
+    )  # fmt: skip
+    first.refresh_from_db()
+    assert (first.status, first.decision) == (NominationStatus.DECIDED, decision)
+    written = docx.Document(io.BytesIO(awards.decision_docx(decision)))
+    cells = [cell.text for table in written.tables for row in table.rows for cell in row.cells]
+    text = "\n".join([p.text for p in written.paragraphs] + cells)  # header and signature sit in tables
+    assert "QUYẾT ĐỊNH" in text and "Về việc tặng Bằng khen" in text
+    assert "Điều 1." in text and "Ban công tác Mặt trận thôn Na Hối: Bằng khen" in text
+    assert "Vàng Thị Hoà: Bằng khen" in text and "Hoà giải thành 12 vụ việc" in text
+    assert "Nguyễn Văn Thắng" in text and "Số: 15/QĐ-MTTQ" in text and "ỦY BAN MTTQ TỈNH LÀO CAI" in text
+    # The next nomination of the same village shows what it already received.
+    again = _nominate(users, world, kind=AwardKind.FLAG, achievement="Dẫn đầu phong trào thi đua")
+    assert [(n.kind, n.decision) for n in awards.history(again)] == [(AwardKind.MERIT, decision)]
+    assert AuditEntry.objects.filter(model="emulation.nomination").count() == 3 + 2 + 2  # made, reviewed, decided
+    assert AuditEntry.objects.filter(model="emulation.awarddecision").count() == 1
+
+
+def test_nominations_and_decisions_are_refused_with_their_reason(world: World, users: People) -> None:
+    with pytest.raises(EmulationError, match="decides no award proposed by"):
+        _nominate(users, world, decided_by=world.sa_pa)  # a sibling, not above
+    with pytest.raises(EmulationError, match="only within its own units"):
+        _nominate(users, world, recipient_unit=world.sa_pa_village)
+    with pytest.raises(EmulationError, match="either the unit or the person"):
+        _nominate(users, world, recipient_person=world.person_bac_ha)
+    with pytest.raises(EmulationError, match="Describe the achievement"):
+        _nominate(users, world, achievement="  ")
+    with pytest.raises(PermissionDenied):
+        awards.nominate(users.other_commune_officer, proposed_by=world.bac_ha, decided_by=world.lao_cai,
+                        kind=AwardKind.MERIT, achievement="x", recipient_unit=world.bac_ha)  # fmt: skip
+    made = _nominate(users, world)
+    with pytest.raises(PermissionDenied):  # the commune does not review what the province decides
+        awards.review(users.commune_officer, made, accept=True)
+    with pytest.raises(EmulationError, match="Say why"):
+        awards.review(users.province_officer, made, accept=False)
+    with pytest.raises(EmulationError, match="only nominations its unit reviewed"):
+        awards.decide(users.province_officer, world.lao_cai, [made], number="1/QĐ", decided_on=dt.date(2026, 1, 1),
+                      signer="A", signer_title="CHỦ TỊCH")  # fmt: skip
+    awards.review(users.province_officer, made, accept=False, comment="Bổ sung số liệu")
+    assert Nomination.objects.get().status == NominationStatus.RETURNED
+    with pytest.raises(EmulationError, match="already been reviewed"):
+        awards.review(users.province_officer, made, accept=True)
+    second = _nominate(users, world)
+    awards.review(users.province_officer, second, accept=True)
+    awards.decide(users.province_officer, world.lao_cai, [second], number="2/QĐ", decided_on=dt.date(2026, 1, 1),
+                  signer="A", signer_title="CHỦ TỊCH")  # fmt: skip
+    third = _nominate(users, world)
+    awards.review(users.province_officer, third, accept=True)
+    with pytest.raises(EmulationError, match="already has a decision numbered 2/QĐ"):
+        awards.decide(users.province_officer, world.lao_cai, [third], number="2/QĐ", decided_on=dt.date(2026, 1, 2),
+                      signer="A", signer_title="CHỦ TỊCH")  # fmt: skip
+    third.refresh_from_db()
+    assert third.status == NominationStatus.ACCEPTED and third.decision is None  # nothing half-saved
