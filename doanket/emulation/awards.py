@@ -27,7 +27,7 @@ from doanket.core.models import AuditAction
 from doanket.core.text import nfc, nfc_lines
 from doanket.documents.export import export_docx
 from doanket.documents.structure import ParsedDocument, Section, Signatory
-from doanket.emulation.models import AwardDecision, Movement, Nomination, NominationStatus
+from doanket.emulation.models import AwardDecision, AwardKind, Movement, Nomination, NominationStatus
 from doanket.emulation.services import EmulationError
 from doanket.organizations.models import Person, Unit
 
@@ -156,6 +156,14 @@ def history(nomination: Nomination) -> QuerySet[Nomination]:
     return decided.exclude(pk=nomination.pk).order_by("-decision__decided_on", "-pk")
 
 
+# The awards as the decision names them (the document is Vietnamese whatever the reader's language).
+OFFICIAL_NAMES: dict[str, str] = {
+    AwardKind.CERTIFICATE: "Giấy khen",
+    AwardKind.MERIT: "Bằng khen",
+    AwardKind.FLAG: "Cờ thi đua",
+    AwardKind.RECOGNITION: "Bằng ghi công",
+    AwardKind.UPPER: "Hình thức khen thưởng của cấp trên",
+}
 ARTICLE_2 = "Các tập thể, cá nhân được khen thưởng được ghi nhận thành tích theo quy định."
 ARTICLE_3 = "Các đơn vị liên quan và các tập thể, cá nhân có tên tại Điều 1 chịu trách nhiệm thi hành Quyết định này."
 
@@ -166,12 +174,10 @@ def decision_document(decision: AwardDecision) -> ParsedDocument:
     that follow, and the signature."""
     unit = decision.unit
     awarded = list(decision.nominations.select_related("recipient_unit", "recipient_person").order_by("pk"))
-    kinds = sorted({n.get_kind_display().split(" (")[-1].rstrip(")") for n in awarded})
+    kinds = sorted({OFFICIAL_NAMES[n.kind] for n in awarded})
     items = [
-        Section(number="-", title=f"{n.recipient_name}: {n.get_kind_display().split(' (')[-1].rstrip(')')}",
-                text=n.achievement)
-        for n in awarded
-    ]  # fmt: skip
+        Section(number="-", title=f"{n.recipient_name}: {OFFICIAL_NAMES[n.kind]}", text=n.achievement) for n in awarded
+    ]
     return ParsedDocument(
         kind="decision",
         title=f"Về việc tặng {', '.join(kinds)}",

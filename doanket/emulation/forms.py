@@ -3,11 +3,22 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
-from doanket.emulation.models import ContentArea, Criterion, Measure, Movement, MovementKind, Stage
+from doanket.emulation.models import (
+    AwardKind,
+    ContentArea,
+    Criterion,
+    Measure,
+    Movement,
+    MovementKind,
+    Nomination,
+    NominationStatus,
+    Stage,
+)
 from doanket.organizations.models import Level, Unit, UnitKind
 from doanket.reporting.models import Schedule
 
@@ -121,3 +132,81 @@ class UnitPointsForm(PointsForm):
         field = self.fields["unit"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = units
+
+
+class NominationForm(forms.Form):
+    proposed_by = UnitField(label=_("Proposed by"), queryset=Unit.objects.none())
+    decided_by = UnitField(
+        label=_("Decided by"), queryset=Unit.objects.none(), help_text=_("The proposing unit or a unit above it.")
+    )
+    kind = forms.ChoiceField(label=_("Award"), choices=AwardKind.choices)
+    recipient_unit = UnitField(label=_("Unit awarded"), queryset=Unit.objects.none())
+    achievement = forms.CharField(label=_("Achievement"), widget=forms.Textarea(attrs={"rows": 4}))
+    movement = forms.ModelChoiceField(label=_("Movement"), queryset=Movement.objects.none(), required=False)
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        editable = authz.units(user, Perm.EDIT_PROGRAM)
+        committees = editable.exclude(level=Level.VILLAGE).order_by("path")
+        self._set("proposed_by", committees)
+        above = authz.ancestor_paths([path or "" for path in committees.values_list("path", flat=True)])
+        self._set(
+            "decided_by",
+            Unit.objects.filter(Q(pk__in=committees.values("pk")) | Q(path__in=above))
+            .exclude(level=Level.VILLAGE)
+            .order_by("path"),
+        )
+        # The units of the user's subtrees except villages, and the villages of the user's own
+        # communes: a province officer is not offered thousands of village boards.
+        self._set(
+            "recipient_unit",
+            editable.filter(~Q(level=Level.VILLAGE) | Q(parent__in=committees.filter(level=Level.COMMUNE))).order_by(
+                "path"
+            ),
+        )
+        self._set(
+            "movement", Movement.objects.filter(authz.scope_q_with_ancestors(user, Perm.VIEW_PROGRAM, "unit__path"))
+        )
+
+    def _set(self, name: str, queryset: Any) -> None:
+        field = self.fields[name]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = queryset
+
+
+class NominationReviewForm(forms.Form):
+    accept = forms.TypedChoiceField(
+        label=_("Review"),
+        choices=[("1", _("For decision")), ("0", _("Return to the proposing unit"))],
+        coerce=lambda value: value == "1",
+    )
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class NominationsField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_kind_display()} — {obj.recipient_name}"
+
+
+class DecisionForm(forms.Form):
+    unit = UnitField(label=_("Deciding unit"), queryset=Unit.objects.none())
+    nominations = NominationsField(
+        label=_("Nominations awarded"), queryset=Nomination.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    number = forms.CharField(label=_("Number and symbol"), max_length=100)
+    decided_on = _date(_("Date"))
+    signer = forms.CharField(label=_("Signed by"), max_length=200)
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=200, initial="CHỦ TỊCH")
+    public = forms.BooleanField(label=_("Show the awards on the portal"), required=False)
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        editable = authz.units(user, Perm.EDIT_PROGRAM)
+        units = self.fields["unit"]
+        assert isinstance(units, forms.ModelChoiceField)
+        units.queryset = editable.exclude(level=Level.VILLAGE).order_by("path")
+        chosen = self.fields["nominations"]
+        assert isinstance(chosen, forms.ModelMultipleChoiceField)
+        chosen.queryset = Nomination.objects.filter(
+            status=NominationStatus.ACCEPTED, decided_by__in=editable.values("pk")
+        ).select_related("recipient_unit", "recipient_person")

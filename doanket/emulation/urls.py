@@ -16,4 +16,11 @@ urlpatterns = [
     path("reviews/<int:pk>/units/<int:unit_pk>/", views.review_unit, name="review_unit"),
     path("reviews/<int:pk>/score", views.review_score, name="review_score"),
     path("reviews/<int:pk>/self", views.review_self, name="review_self"),
+    path("awards/", views.award_list, name="awards"),
+    path("awards/new", views.award_new, name="award_new"),
+    path("awards/decide", views.award_decide, name="award_decide"),
+    path("awards/<int:pk>/", views.award_detail, name="award"),
+    path("awards/<int:pk>/review", views.award_review, name="award_review"),
+    path("decisions/<int:pk>/", views.decision_detail, name="decision"),
+    path("decisions/<int:pk>/docx", views.decision_docx, name="decision_docx"),
 ]

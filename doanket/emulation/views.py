@@ -10,21 +10,31 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
-from doanket.emulation import evaluation, services
-from doanket.emulation.forms import CriterionForm, LaunchForm, RegistrationForm, ReviewForm, UnitPointsForm
-from doanket.emulation.models import Movement, Registration, Review
+from doanket.emulation import awards, evaluation, services
+from doanket.emulation.forms import (
+    CriterionForm,
+    DecisionForm,
+    LaunchForm,
+    NominationForm,
+    NominationReviewForm,
+    RegistrationForm,
+    ReviewForm,
+    UnitPointsForm,
+)
+from doanket.emulation.models import AwardDecision, Movement, Nomination, NominationStatus, Registration, Review
 from doanket.emulation.services import EmulationError
 from doanket.organizations.models import Unit
 
 PAGE = 50
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _movement(request: HttpRequest, pk: int) -> Movement:
@@ -307,3 +317,151 @@ def review_score(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def review_self(request: HttpRequest, pk: int) -> HttpResponse:
     return _points(request, pk, own=True)
+
+
+# --- Awards --------------------------------------------------------------------------------------
+
+
+def _awards_q(request: HttpRequest) -> Q:
+    """Nominations the user's units proposed or decide."""
+    return authz.scope_q(request.user, Perm.VIEW_PROGRAM, "proposed_by__path") | authz.scope_q(
+        request.user, Perm.VIEW_PROGRAM, "decided_by__path"
+    )
+
+
+def _nomination(request: HttpRequest, pk: int) -> Nomination:
+    found = (
+        Nomination.objects.filter(_awards_q(request))
+        .select_related("proposed_by", "decided_by", "recipient_unit", "recipient_person", "decision", "movement")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+def award_list(request: HttpRequest) -> HttpResponse:
+    if not authz.can(request.user, Perm.VIEW_PROGRAM):
+        raise PermissionDenied
+    rows = Nomination.objects.filter(_awards_q(request)).select_related(
+        "recipient_unit", "recipient_person", "decided_by", "decision"
+    )
+    page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
+    can_edit = authz.can(request.user, Perm.EDIT_PROGRAM)
+    decide = DecisionForm(request.user) if can_edit else None
+    context = {
+        "page": page,
+        "can_nominate": can_edit,
+        "decide_form": decide if decide and decide.fields["nominations"].queryset.exists() else None,  # type: ignore[attr-defined]
+        "decisions": AwardDecision.objects.filter(authz.scope_q(request.user, Perm.VIEW_PROGRAM, "unit__path"))[:20],
+    }
+    return render(request, "emulation/awards.html", context)
+
+
+@login_required
+def award_new(request: HttpRequest) -> HttpResponse:
+    if not authz.can(request.user, Perm.EDIT_PROGRAM):
+        raise PermissionDenied
+    form = NominationForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            made = awards.nominate(request.user, **form.cleaned_data)
+        except EmulationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The nomination is sent to %(unit)s.") % {"unit": made.decided_by.name})
+            return redirect("emulation:award", made.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "emulation/award_new.html", {"form": form}, status=status)
+
+
+@login_required
+def award_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = _nomination(request, pk)
+    can_review = nomination.status == NominationStatus.PROPOSED and authz.can(
+        request.user, Perm.EDIT_PROGRAM, nomination.decided_by
+    )
+    context = {
+        "nomination": nomination,
+        "history": list(awards.history(nomination)[:20]),
+        "review_form": NominationReviewForm() if can_review else None,
+    }
+    return render(request, "emulation/award.html", context)
+
+
+@login_required
+@require_POST
+def award_review(request: HttpRequest, pk: int) -> HttpResponse:
+    nomination = _nomination(request, pk)
+    if not authz.can(request.user, Perm.EDIT_PROGRAM, nomination.decided_by):
+        raise PermissionDenied
+    form = NominationReviewForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The review is not recorded: %(errors)s") % {"errors": _errors(form)})
+        return redirect("emulation:award", nomination.pk)
+    try:
+        awards.review(
+            request.user, nomination, accept=form.cleaned_data["accept"], comment=form.cleaned_data["comment"]
+        )
+    except EmulationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The review is recorded."))
+    return redirect("emulation:award", nomination.pk)
+
+
+@login_required
+@require_POST
+def award_decide(request: HttpRequest) -> HttpResponse:
+    if not authz.can(request.user, Perm.EDIT_PROGRAM):
+        raise PermissionDenied
+    form = DecisionForm(request.user, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The decision is not recorded: %(errors)s") % {"errors": _errors(form)})
+        return redirect("emulation:awards")
+    data = form.cleaned_data
+    try:
+        decision = awards.decide(
+            request.user,
+            data["unit"],
+            list(data["nominations"]),
+            number=data["number"],
+            decided_on=data["decided_on"],
+            signer=data["signer"],
+            signer_title=data["signer_title"],
+            public=data["public"],
+        )
+    except EmulationError as exc:
+        messages.error(request, str(exc))
+        return redirect("emulation:awards")
+    messages.success(request, _("The decision is recorded; download it in the official layout."))
+    return redirect("emulation:decision", decision.pk)
+
+
+def _decision(request: HttpRequest, pk: int) -> AwardDecision:
+    """A decision of the user's units, or one awarding what the user's units proposed."""
+    proposed = Nomination.objects.filter(authz.scope_q(request.user, Perm.VIEW_PROGRAM, "proposed_by__path"))
+    own = authz.scope_q(request.user, Perm.VIEW_PROGRAM, "unit__path")
+    # An empty Q is "everything" (a system administrator); OR-ed with another it would vanish.
+    visible = own | Q(pk__in=proposed.values("decision_id")) if own else Q()
+    found = AwardDecision.objects.select_related("unit").filter(visible, pk=pk).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+def decision_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _decision(request, pk)
+    awarded = decision.nominations.select_related("recipient_unit", "recipient_person", "proposed_by")
+    return render(request, "emulation/decision.html", {"decision": decision, "awarded": awarded})
+
+
+@login_required
+def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    decision = _decision(request, pk)
+    response = HttpResponse(awards.decision_docx(decision), content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="quyet-dinh-khen-thuong-{decision.pk}.docx"'
+    return response

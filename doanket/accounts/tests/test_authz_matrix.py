@@ -21,7 +21,7 @@ from django.utils import timezone
 from conftest import People, World, login
 from doanket.accounts.authz import ROLE_PERMISSIONS, Perm
 from doanket.accounts.models import Role, RoleGrant, User
-from doanket.emulation.models import Movement, Review
+from doanket.emulation.models import AwardDecision, Movement, Nomination, Review
 from doanket.funds.models import (
     Allocation,
     BankAccount,
@@ -400,6 +400,23 @@ def _review_of_unit_url(unit: Unit | None) -> str:
     return reverse("emulation:review_unit", args=[review.pk, unit.pk])
 
 
+def _nomination_in(unit: Unit | None) -> int:
+    """A nomination proposed and decided by ``unit`` for itself (made directly)."""
+    assert unit is not None
+    found = Nomination.objects.filter(decided_by=unit).first() or Nomination.objects.create(
+        proposed_by=unit, decided_by=unit, kind="merit", recipient_unit=unit, achievement="Thành tích thử"
+    )
+    return found.pk
+
+
+def _decision_in(unit: Unit | None) -> int:
+    assert unit is not None
+    found = AwardDecision.objects.filter(unit=unit).first() or AwardDecision.objects.create(
+        unit=unit, number=f"{unit.pk}/QĐ", decided_on=dt.date(2026, 11, 20), signer="Người ký", signer_title="CHỦ TỊCH"
+    )
+    return found.pk
+
+
 def _fund(name: str, record: Callable[[Unit | None], int], perm: Perm, post: bool = False) -> Case:
     return Case(lambda u: reverse(f"funds:{name}", args=[record(u)]), perm, True, method="post" if post else "get")
 
@@ -592,6 +609,21 @@ CASES: dict[str, Case] = {
         for name in ("review_compute", "review_score", "review_self")
     },
     "emulation:review_unit": Case(_review_of_unit_url, Perm.VIEW_PROGRAM, True),
+    "emulation:awards": Case(lambda u: reverse("emulation:awards"), Perm.VIEW_PROGRAM, False),
+    "emulation:award_new": Case(lambda u: reverse("emulation:award_new"), Perm.EDIT_PROGRAM, False),
+    "emulation:award_decide": Case(
+        lambda u: reverse("emulation:award_decide"), Perm.EDIT_PROGRAM, False, method="post"
+    ),
+    "emulation:award": Case(lambda u: reverse("emulation:award", args=[_nomination_in(u)]), Perm.VIEW_PROGRAM, True),
+    "emulation:award_review": Case(
+        lambda u: reverse("emulation:award_review", args=[_nomination_in(u)]), Perm.EDIT_PROGRAM, True, method="post"
+    ),
+    **{
+        f"emulation:{name}": Case(
+            (lambda n: lambda u: reverse(f"emulation:{n}", args=[_decision_in(u)]))(name), Perm.VIEW_PROGRAM, True
+        )
+        for name in ("decision", "decision_docx")
+    },
     "funds:campaigns": Case(lambda u: reverse("funds:campaigns"), Perm.VIEW_FUND, False),
     "funds:campaign_new": Case(lambda u: reverse("funds:campaign_new"), Perm.HANDLE_FUND, False),
     "funds:campaign": _fund("campaign", _campaign_in, Perm.VIEW_FUND),

@@ -10,12 +10,14 @@ from collections.abc import Iterator
 import docx
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.test import Client
+from django.urls import reverse
 from django.utils import translation
 
-from conftest import People, World
+from conftest import People, World, login
 from doanket.core.models import AuditEntry
 from doanket.emulation import awards
-from doanket.emulation.models import AwardKind, Nomination, NominationStatus
+from doanket.emulation.models import AwardDecision, AwardKind, Nomination, NominationStatus
 from doanket.emulation.services import EmulationError
 
 
@@ -98,3 +100,45 @@ def test_nominations_and_decisions_are_refused_with_their_reason(world: World, u
                       signer="A", signer_title="CHỦ TỊCH")  # fmt: skip
     third.refresh_from_db()
     assert third.status == NominationStatus.ACCEPTED and third.decision is None  # nothing half-saved
+
+
+def test_an_award_is_proposed_reviewed_decided_and_downloaded_through_the_pages(
+    client: Client, world: World, users: People
+) -> None:
+    login(client, users.commune_officer)
+    proposed = client.post(
+        reverse("emulation:award_new"),
+        {"proposed_by": world.bac_ha.pk, "decided_by": world.lao_cai.pk, "kind": AwardKind.MERIT,
+         "recipient_unit": world.bac_ha_village.pk, "achievement": "Vận động xây 5 nhà Đại đoàn kết"},
+    )  # fmt: skip
+    nomination = Nomination.objects.get()
+    assert proposed.status_code == 302 and proposed["Location"] == reverse("emulation:award", args=[nomination.pk])
+    page = client.get(proposed["Location"]).content.decode()
+    assert "Vận động xây 5 nhà Đại đoàn kết" in page and 'data-testid="review-nomination"' not in page
+    refused = client.post(
+        reverse("emulation:award_new"),
+        {"proposed_by": world.bac_ha.pk, "decided_by": world.sa_pa.pk, "kind": AwardKind.MERIT,
+         "recipient_unit": world.bac_ha_village.pk, "achievement": "x"},
+    )  # fmt: skip
+    assert refused.status_code == 400 and Nomination.objects.count() == 1  # Sa Pa is not above Bắc Hà
+
+    province = Client()
+    login(province, users.province_officer)
+    assert 'data-testid="review-nomination"' in province.get(proposed["Location"]).content.decode()
+    assert province.post(reverse("emulation:award_review", args=[nomination.pk]), {"accept": "1"}).status_code == 302
+    decided = province.post(
+        reverse("emulation:award_decide"),
+        {"unit": world.lao_cai.pk, "nominations": [nomination.pk], "number": "15/QĐ-MTTQ", "decided_on": "2026-11-20",
+         "signer": "Nguyễn Văn Thắng", "signer_title": "CHỦ TỊCH"},
+    )  # fmt: skip
+    decision = AwardDecision.objects.get()
+    assert decided.status_code == 302 and decided["Location"] == reverse("emulation:decision", args=[decision.pk])
+    download = province.get(reverse("emulation:decision_docx", args=[decision.pk]))
+    assert download.status_code == 200 and download["Content-Type"].startswith("application/vnd.openxml")
+    assert docx.Document(io.BytesIO(download.content)).paragraphs
+    # The commune that proposed reads the decision; another commune does not.
+    assert client.get(reverse("emulation:decision", args=[decision.pk])).status_code == 200
+    other = Client()
+    login(other, users.other_commune_officer)
+    assert other.get(reverse("emulation:decision", args=[decision.pk])).status_code == 404
+    assert other.get(reverse("emulation:award", args=[nomination.pk])).status_code == 404
