@@ -95,3 +95,42 @@ def test_a_review_ranks_the_units_and_a_score_by_hand_changes_the_ranking(
         form.get_by_role("button", name="Ghi").click()
     expect(page.get_by_test_id("rank")).to_contain_text("Xếp hạng 1, 42,50 điểm")
     expect(page.get_by_test_id("scores")).to_contain_text("Hoà giải thành 5 vụ việc")
+
+
+def test_a_village_is_proposed_for_an_award_decided_and_its_decision_downloaded(
+    page: Page, live_server: Any, commune: Commune
+) -> None:
+    """The commune proposes its village for a Giấy khen it decides itself, reviews it for
+    decision, decides it by a numbered decision and downloads the decision in the official layout."""
+    log_in(page, live_server.url, commune.officer.username)
+    page.goto(f"{live_server.url}/emulation/awards/")
+    with page.expect_navigation():
+        page.get_by_test_id("nominate").click()
+    form = page.get_by_test_id("nomination-form")
+    form.locator("select[name=proposed_by]").select_option(label=commune.bac_ha.name)
+    form.locator("select[name=decided_by]").select_option(label=commune.bac_ha.name)
+    form.locator("select[name=kind]").select_option(value="certificate")
+    form.locator("select[name=recipient_unit]").select_option(label=commune.bac_ha_village.name)
+    form.locator("textarea[name=achievement]").fill("Hoà giải thành 5 vụ việc, không có khiếu kiện vượt cấp")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Đề nghị", exact=True).click()
+    expect(page.get_by_test_id("history")).to_contain_text("Chưa có")
+    review = page.get_by_test_id("review-nomination")
+    review.locator("select[name=accept]").select_option(value="1")
+    with page.expect_navigation():
+        review.get_by_role("button", name="Ghi kết quả xét").click()
+    expect(page.get_by_test_id("status")).to_contain_text("Đã xét, trình quyết định")
+    page.goto(f"{live_server.url}/emulation/awards/")
+    page.locator("summary", has_text="Ra quyết định khen thưởng").click()
+    decide = page.get_by_test_id("decide-form")
+    decide.locator("select[name=unit]").select_option(label=commune.bac_ha.name)
+    decide.locator("input[name=nominations]").first.check()
+    decide.locator("input[name=number]").fill("07/QĐ-MTTQ")
+    decide.locator("input[name=decided_on]").fill("2026-11-20")
+    decide.locator("input[name=signer]").fill("Lò Văn Minh")
+    with page.expect_navigation():
+        decide.get_by_role("button", name="Ghi quyết định").click()
+    expect(page.get_by_test_id("awarded")).to_contain_text(commune.bac_ha_village.name)
+    with page.expect_download() as download:
+        page.get_by_test_id("decision-docx").click()
+    assert download.value.suggested_filename.endswith(".docx")
