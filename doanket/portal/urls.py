@@ -14,6 +14,7 @@ urlpatterns = [
     path("answers/", views.answers, name="answers"),
     path("answers/<int:pk>", views.answer, name="answer"),
     path("meetings/", views.meetings, name="meetings"),
+    path("recognition/", views.recognition, name="recognition"),
     path("funds/", funds.campaigns, name="funds"),
     path("funds/<int:pk>/", funds.campaign, name="fund"),
     path("funds/<int:pk>/entries.csv", funds.campaign_csv, name="fund_csv"),

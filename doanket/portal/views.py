@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,6 +23,7 @@ from doanket.accounts.middleware import client_ip
 from doanket.core import ratelimit
 from doanket.core.paging import paged_ids
 from doanket.core.text import fold
+from doanket.emulation.models import Nomination, NominationStatus
 from doanket.organizations.models import Level, Unit
 from doanket.petitions import search, services
 from doanket.petitions.models import Channel, Petition, Topic, VoterMeeting
@@ -183,3 +185,15 @@ def forget_code(request: HttpRequest) -> HttpResponse:
     response = redirect("portal:home")
     response.delete_cookie(CODE_COOKIE, path=reverse("portal:home"), samesite="Lax")
     return response
+
+
+def recognition(request: HttpRequest) -> HttpResponse:
+    """The awards the committees chose to make public: who was commended, with what, for what,
+    by which decision. Nothing else of a person than the name the decision gives."""
+    rows = (
+        Nomination.objects.filter(status=NominationStatus.DECIDED, decision__public=True)
+        .select_related("decision__unit", "recipient_unit", "recipient_person")
+        .order_by("-decision__decided_on", "decision_id", "pk")
+    )
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    return render(request, "portal/recognition.html", {"page": page})

@@ -668,7 +668,10 @@ EXEMPT = {
     "programs:import_save": "programs/tests/test_views.py: needs a signed upload token (forged or foreign → 404)",
     **{
         f"portal:{name}": "portal/tests/test_portal.py: the public portal, no login and nothing personal"
-        for name in ("home", "new", "sent", "forget_code", "track", "places", "answers", "answer", "meetings")
+        for name in (
+            *("home", "new", "sent", "forget_code", "track", "places", "answers", "answer", "meetings"),
+            "recognition",
+        )
     },
     **{
         f"portal:{name}": "portal/tests/test_funds.py: published entries and the public log, for everyone"

@@ -142,3 +142,19 @@ def test_an_award_is_proposed_reviewed_decided_and_downloaded_through_the_pages(
     login(other, users.other_commune_officer)
     assert other.get(reverse("emulation:decision", args=[decision.pk])).status_code == 404
     assert other.get(reverse("emulation:award", args=[nomination.pk])).status_code == 404
+
+
+def test_only_the_awards_a_decision_made_public_reach_the_portal_with_nothing_but_a_name(
+    client: Client, world: World, users: People
+) -> None:
+    shown = _nominate(users, world, recipient_unit=None, recipient_person=world.person_bac_ha,
+                      achievement="Hoà giải thành 12 vụ việc")  # fmt: skip
+    hidden = _nominate(users, world, achievement="Thành tích chưa công bố")
+    for nomination, number, public in ((shown, "1/QĐ", True), (hidden, "2/QĐ", False)):
+        awards.review(users.province_officer, nomination, accept=True)
+        awards.decide(users.province_officer, world.lao_cai, [nomination], number=number,
+                      decided_on=dt.date(2026, 11, 20), signer="A", signer_title="CHỦ TỊCH", public=public)  # fmt: skip
+    page = client.get(reverse("portal:recognition")).content.decode()  # no login
+    assert "Vàng Thị Hoà" in page and "Hoà giải thành 12 vụ việc" in page and "1/QĐ" in page
+    assert "Thành tích chưa công bố" not in page and "2/QĐ" not in page
+    assert world.person_bac_ha.phone not in page  # nothing of the person but the name the decision gives
