@@ -12,6 +12,7 @@ from doanket.emulation.models import (
     AwardKind,
     ContentArea,
     Criterion,
+    ExemplarKind,
     Measure,
     Movement,
     MovementKind,
@@ -210,3 +211,53 @@ class DecisionForm(forms.Form):
         chosen.queryset = Nomination.objects.filter(
             status=NominationStatus.ACCEPTED, decided_by__in=editable.values("pk")
         ).select_related("recipient_unit", "recipient_person")
+
+
+class ExemplarForm(forms.Form):
+    unit = UnitField(label=_("Unit"), queryset=Unit.objects.none())
+    kind = forms.ChoiceField(label=_("Kind"), choices=ExemplarKind.choices)
+    title = forms.CharField(label=_("Name"), max_length=300)
+    description = forms.CharField(label=_("What it is and how it works"), widget=forms.Textarea(attrs={"rows": 4}))
+    results = forms.CharField(label=_("Results"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    started_on = forms.DateField(
+        label=_("Since"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
+    )
+    evidence = forms.FileField(
+        label=_("Evidence (PDF, JPEG, PNG)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+    public = forms.BooleanField(label=_("Show it on the portal"), required=False)
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        editable = authz.units(user, Perm.EDIT_PROGRAM)
+        field.queryset = editable.filter(
+            ~Q(level=Level.VILLAGE) | Q(parent__in=editable.filter(level=Level.COMMUNE))
+        ).order_by("path")
+
+
+class AdoptionForm(forms.Form):
+    unit = UnitField(label=_("Adopted by"), queryset=Unit.objects.none())
+    adopted_on = forms.DateField(label=_("Since"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    results = forms.CharField(label=_("Results so far"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, units: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = units
+
+
+class UpwardForm(forms.Form):
+    to = UnitField(label=_("Nominate to"), queryset=Unit.objects.none())
+
+    def __init__(self, exemplar: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["to"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = Unit.objects.filter(path__in=authz.ancestor_paths([exemplar.unit.path or ""])).exclude(
+            pk=exemplar.unit_id
+        )

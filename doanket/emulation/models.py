@@ -268,3 +268,70 @@ class Nomination(models.Model):
         if self.recipient_unit_id:
             return str(self.recipient_unit.name)  # type: ignore[union-attr]
         return str(self.recipient_person.full_name)  # type: ignore[union-attr]
+
+
+class ExemplarKind(models.TextChoices):
+    MODEL = "model", _("Pilot model (mô hình điểm)")
+    EXEMPLAR = "exemplar", _("Exemplary example (điển hình tiên tiến)")
+    INITIATIVE = "initiative", _("Initiative (sáng kiến)")
+
+
+class Exemplar(models.Model):
+    """An exemplary model, example or initiative of a unit, with its evidence; nominated upward,
+    and adopted by other units whose results are followed."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="exemplars", verbose_name=_("unit"))
+    movement = models.ForeignKey(
+        Movement,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="exemplars",
+        verbose_name=_("movement"),
+    )
+    kind = models.CharField(_("kind"), max_length=12, choices=ExemplarKind.choices)
+    title = models.CharField(_("name"), max_length=300)
+    description = models.TextField(_("what it is and how it works"))
+    results = models.TextField(_("results"), blank=True)
+    started_on = models.DateField(_("since"), null=True, blank=True)
+    evidence = models.FileField(_("evidence"), upload_to="emulation/evidence/%Y/", blank=True)
+    evidence_name = models.CharField(max_length=255, blank=True)
+    evidence_type = models.CharField(max_length=50, blank=True)
+    nominated_to = models.ForeignKey(
+        Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="exemplars_nominated"
+    )
+    public = models.BooleanField(_("shown on the portal"), default=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.title = nfc(self.title)
+        self.description, self.results = nfc_lines(self.description), nfc_lines(self.results)
+        super().save(*args, **kwargs)
+
+
+class Adoption(models.Model):
+    """A unit replicating an exemplary model, with the results it reports."""
+
+    exemplar = models.ForeignKey(Exemplar, on_delete=models.CASCADE, related_name="adoptions")
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="adoptions", verbose_name=_("unit"))
+    adopted_on = models.DateField(_("adopted on"))
+    results = models.TextField(_("results so far"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["exemplar", "unit__path"]
+        constraints = [models.UniqueConstraint(fields=["exemplar", "unit"], name="adoption_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} · {self.exemplar_id}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.results = nfc_lines(self.results)
+        super().save(*args, **kwargs)

@@ -23,4 +23,10 @@ urlpatterns = [
     path("awards/<int:pk>/review", views.award_review, name="award_review"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision"),
     path("decisions/<int:pk>/docx", views.decision_docx, name="decision_docx"),
+    path("models/", views.exemplar_list, name="exemplars"),
+    path("models/new", views.exemplar_new, name="exemplar_new"),
+    path("models/<int:pk>/", views.exemplar_detail, name="exemplar"),
+    path("models/<int:pk>/adopt", views.exemplar_adopt, name="exemplar_adopt"),
+    path("models/<int:pk>/nominate", views.exemplar_nominate, name="exemplar_nominate"),
+    path("models/<int:pk>/evidence", views.exemplar_evidence, name="exemplar_evidence"),
 ]

@@ -10,28 +10,39 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count, Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
-from doanket.emulation import awards, evaluation, services
+from doanket.emulation import awards, evaluation, exemplars, services
 from doanket.emulation.forms import (
+    AdoptionForm,
     CriterionForm,
     DecisionForm,
+    ExemplarForm,
     LaunchForm,
     NominationForm,
     NominationReviewForm,
     RegistrationForm,
     ReviewForm,
     UnitPointsForm,
+    UpwardForm,
 )
-from doanket.emulation.models import AwardDecision, Movement, Nomination, NominationStatus, Registration, Review
+from doanket.emulation.models import (
+    AwardDecision,
+    Exemplar,
+    Movement,
+    Nomination,
+    NominationStatus,
+    Registration,
+    Review,
+)
 from doanket.emulation.services import EmulationError
-from doanket.organizations.models import Unit
+from doanket.organizations.models import Level, Unit
 
 PAGE = 50
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -465,3 +476,128 @@ def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
     response = HttpResponse(awards.decision_docx(decision), content_type=DOCX)
     response["Content-Disposition"] = f'attachment; filename="quyet-dinh-khen-thuong-{decision.pk}.docx"'
     return response
+
+
+# --- Exemplary models ------------------------------------------------------------------------
+
+
+def _exemplar(request: HttpRequest, pk: int) -> Exemplar:
+    found = (
+        Exemplar.objects.filter(exemplars.visible_q(request.user))
+        .select_related("unit", "nominated_to", "movement")
+        .filter(pk=pk)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+@login_required
+def exemplar_list(request: HttpRequest) -> HttpResponse:
+    if not authz.can(request.user, Perm.VIEW_PROGRAM):
+        raise PermissionDenied
+    rows = (
+        Exemplar.objects.filter(exemplars.visible_q(request.user))
+        .select_related("unit")
+        .annotate(adopters=Count("adoptions"))
+        .order_by("-created_at", "-pk")  # a grouped query ignores the model's ordering
+    )
+    page = Paginator(rows, PAGE).get_page(request.GET.get("page"))
+    context = {"page": page, "can_record": authz.can(request.user, Perm.EDIT_PROGRAM)}
+    return render(request, "emulation/exemplars.html", context)
+
+
+@login_required
+def exemplar_new(request: HttpRequest) -> HttpResponse:
+    if not authz.can(request.user, Perm.EDIT_PROGRAM):
+        raise PermissionDenied
+    form = ExemplarForm(request.user, request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            made = exemplars.record(request.user, data.pop("unit"), **data)
+        except EmulationError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The model is recorded."))
+            return redirect("emulation:exemplar", made.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "emulation/exemplar_new.html", {"form": form}, status=status)
+
+
+def _adoptable(request: HttpRequest, exemplar: Exemplar) -> QuerySet[Unit]:
+    editable = authz.units(request.user, Perm.EDIT_PROGRAM)
+    return editable.exclude(level=Level.VILLAGE).exclude(pk=exemplar.unit_id).order_by("path")
+
+
+@login_required
+def exemplar_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    exemplar = _exemplar(request, pk)
+    owner = authz.can(request.user, Perm.VIEW_PROGRAM, exemplar.unit)
+    adoptions = exemplar.adoptions.select_related("unit")
+    if not owner:  # an adopter sees its own adoptions, not the other units'
+        adoptions = adoptions.filter(authz.scope_q(request.user, Perm.VIEW_PROGRAM, "unit__path"))
+    adoptable = _adoptable(request, exemplar)
+    edit = authz.can(request.user, Perm.EDIT_PROGRAM, exemplar.unit)
+    context = {
+        "exemplar": exemplar,
+        "adoptions": adoptions,
+        "adopt_form": AdoptionForm(adoptable) if adoptable.exists() else None,
+        "upward_form": UpwardForm(exemplar) if edit and exemplar.unit.parent_id else None,
+    }
+    return render(request, "emulation/exemplar.html", context)
+
+
+@login_required
+@require_POST
+def exemplar_adopt(request: HttpRequest, pk: int) -> HttpResponse:
+    if not authz.can(request.user, Perm.EDIT_PROGRAM):
+        raise PermissionDenied
+    exemplar = _exemplar(request, pk)
+    form = AdoptionForm(_adoptable(request, exemplar), request.POST)
+    if not form.is_valid():
+        if "unit" in form.errors and request.POST.get("unit"):
+            raise PermissionDenied
+        messages.error(request, _("The adoption is not recorded: %(errors)s") % {"errors": _errors(form)})
+        return redirect("emulation:exemplar", exemplar.pk)
+    data = form.cleaned_data
+    try:
+        exemplars.adopt(request.user, exemplar, data["unit"], data["adopted_on"], data["results"])
+    except EmulationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(unit)s replicates the model.") % {"unit": data["unit"].name})
+    return redirect("emulation:exemplar", exemplar.pk)
+
+
+@login_required
+@require_POST
+def exemplar_nominate(request: HttpRequest, pk: int) -> HttpResponse:
+    exemplar = _exemplar(request, pk)
+    if not authz.can(request.user, Perm.EDIT_PROGRAM, exemplar.unit):
+        raise PermissionDenied
+    form = UpwardForm(exemplar, request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The model is not nominated: %(errors)s") % {"errors": _errors(form)})
+        return redirect("emulation:exemplar", exemplar.pk)
+    try:
+        exemplars.nominate_upward(request.user, exemplar, form.cleaned_data["to"])
+    except EmulationError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The model is nominated to %(unit)s.") % {"unit": form.cleaned_data["to"].name})
+    return redirect("emulation:exemplar", exemplar.pk)
+
+
+@login_required
+def exemplar_evidence(request: HttpRequest, pk: int) -> FileResponse:
+    exemplar = _exemplar(request, pk)
+    if not exemplar.evidence:
+        raise Http404
+    return FileResponse(
+        exemplar.evidence.open("rb"),
+        as_attachment=True,
+        filename=exemplar.evidence_name,
+        content_type=exemplar.evidence_type,
+    )

@@ -23,7 +23,7 @@ from doanket.accounts.middleware import client_ip
 from doanket.core import ratelimit
 from doanket.core.paging import paged_ids
 from doanket.core.text import fold
-from doanket.emulation.models import Nomination, NominationStatus
+from doanket.emulation.models import Exemplar, Nomination, NominationStatus
 from doanket.organizations.models import Level, Unit
 from doanket.petitions import search, services
 from doanket.petitions.models import Channel, Petition, Topic, VoterMeeting
@@ -189,11 +189,13 @@ def forget_code(request: HttpRequest) -> HttpResponse:
 
 def recognition(request: HttpRequest) -> HttpResponse:
     """The awards the committees chose to make public: who was commended, with what, for what,
-    by which decision. Nothing else of a person than the name the decision gives."""
+    by which decision (nothing else of a person than the name the decision gives); and the
+    exemplary models they chose to show."""
     rows = (
         Nomination.objects.filter(status=NominationStatus.DECIDED, decision__public=True)
         .select_related("decision__unit", "recipient_unit", "recipient_person")
         .order_by("-decision__decided_on", "decision_id", "pk")
     )
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    return render(request, "portal/recognition.html", {"page": page})
+    models = Exemplar.objects.filter(public=True).select_related("unit").order_by("-created_at", "-pk")[:50]
+    return render(request, "portal/recognition.html", {"page": page, "models": models})

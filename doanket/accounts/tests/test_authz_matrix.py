@@ -21,7 +21,7 @@ from django.utils import timezone
 from conftest import People, World, login
 from doanket.accounts.authz import ROLE_PERMISSIONS, Perm
 from doanket.accounts.models import Role, RoleGrant, User
-from doanket.emulation.models import AwardDecision, Movement, Nomination, Review
+from doanket.emulation.models import AwardDecision, Exemplar, Movement, Nomination, Review
 from doanket.funds.models import (
     Allocation,
     BankAccount,
@@ -417,6 +417,18 @@ def _decision_in(unit: Unit | None) -> int:
     return found.pk
 
 
+def _exemplar_in(unit: Unit | None) -> int:
+    """An exemplary model of ``unit`` with a photo as evidence (made directly)."""
+    assert unit is not None
+    found = Exemplar.objects.filter(unit=unit).first()
+    if found is None:
+        found = Exemplar(unit=unit, kind="model", title=f"Mô hình thử {unit.pk}", description="Cách làm")
+        found.evidence.save("minh-chung.png", ContentFile(b"\x89PNG\r\n\x1a\n" + b"0" * 32), save=False)
+        found.evidence_name, found.evidence_type = "minh-chung.png", "image/png"
+        found.save()
+    return found.pk
+
+
 def _fund(name: str, record: Callable[[Unit | None], int], perm: Perm, post: bool = False) -> Case:
     return Case(lambda u: reverse(f"funds:{name}", args=[record(u)]), perm, True, method="post" if post else "get")
 
@@ -623,6 +635,23 @@ CASES: dict[str, Case] = {
             (lambda n: lambda u: reverse(f"emulation:{n}", args=[_decision_in(u)]))(name), Perm.VIEW_PROGRAM, True
         )
         for name in ("decision", "decision_docx")
+    },
+    "emulation:exemplars": Case(lambda u: reverse("emulation:exemplars"), Perm.VIEW_PROGRAM, False),
+    "emulation:exemplar_new": Case(lambda u: reverse("emulation:exemplar_new"), Perm.EDIT_PROGRAM, False),
+    **{
+        f"emulation:{name}": Case(
+            (lambda n: lambda u: reverse(f"emulation:{n}", args=[_exemplar_in(u)]))(name), Perm.VIEW_PROGRAM, True
+        )
+        for name in ("exemplar", "exemplar_evidence")
+    },
+    **{
+        f"emulation:{name}": Case(
+            (lambda n: lambda u: reverse(f"emulation:{n}", args=[_exemplar_in(u)]))(name),
+            Perm.EDIT_PROGRAM,
+            True,
+            method="post",
+        )
+        for name in ("exemplar_adopt", "exemplar_nominate")
     },
     "funds:campaigns": Case(lambda u: reverse("funds:campaigns"), Perm.VIEW_FUND, False),
     "funds:campaign_new": Case(lambda u: reverse("funds:campaign_new"), Perm.HANDLE_FUND, False),
