@@ -58,3 +58,44 @@ def load_emulation(province: Unit, today: dt.date) -> Movement:
         for criterion, given in zip(manual, points, strict=False):
             evaluation.score(None, review, unit, criterion, Decimal(given), "Theo báo cáo sơ kết của xã (mẫu)")
     return movement
+
+
+POOR_MOVEMENT = "Phong trào thi đua “Vì người nghèo – Không để ai bị bỏ lại phía sau” (mẫu)"
+
+
+def load_poor_movement(province: Unit, today: dt.date) -> Movement:
+    """Lào Cai's movement for its communes, two criteria drawn from the demo's monthly reports
+    (households helped, money raised for the Fund for the Poor) and one scored by hand, with an
+    interim review to the end of last month: the ranking comes from the reports."""
+    from doanket.demo.reporting import MONTHLY
+    from doanket.reporting.models import Schedule
+
+    found = Movement.objects.filter(unit=province, title=POOR_MOVEMENT).first()
+    if found is not None:
+        return found
+    movement = services.launch(
+        None,
+        province,
+        title=POOR_MOVEMENT,
+        starts_on=dt.date(today.year, 1, 1),
+        ends_on=dt.date(today.year, 12, 31),
+        level=Level.COMMUNE,
+        participant_kind=UnitKind.COMMITTEE,
+    )
+    schedule = Schedule.objects.filter(unit=province, form__code=MONTHLY, level=Level.COMMUNE).first()
+    if schedule is not None:
+        for name, code, weight in (
+            ("Hộ nghèo, cận nghèo được hỗ trợ", "ho-ngheo-ho-tro", 40),
+            ("Tiền vận động Quỹ “Vì người nghèo”", "quy-vi-nguoi-ngheo", 40),
+        ):
+            services.add_criterion(
+                None, movement, name=name, weight=weight, measure=Measure.INDICATOR, schedule=schedule,
+                indicator_code=code,
+            )  # fmt: skip
+    services.add_criterion(None, movement, name="Đổi mới cách làm, nhân rộng mô hình", weight=20)
+    last_month_end = today.replace(day=1) - dt.timedelta(days=1)
+    if last_month_end >= movement.starts_on:
+        evaluation.open_review(
+            None, movement, stage=Stage.INTERIM, period_from=movement.starts_on, period_to=last_month_end
+        )
+    return movement

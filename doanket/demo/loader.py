@@ -20,7 +20,7 @@ from doanket.accounts import services as account_services
 from doanket.accounts.models import Role, User
 from doanket.core import audit
 from doanket.core.models import AuditAction
-from doanket.demo.emulation import load_emulation
+from doanket.demo.emulation import load_emulation, load_poor_movement
 from doanket.demo.funds import load_funds
 from doanket.demo.petitions import load_petitions
 from doanket.demo.reporting import load_reporting
@@ -242,4 +242,5 @@ def load_demo() -> DemoResult:
     load_petitions(timezone.localdate())
     load_funds(lao_cai, commune)
     load_emulation(provinces[LANG_SON], timezone.localdate())
+    load_poor_movement(lao_cai, timezone.localdate())
     return result
