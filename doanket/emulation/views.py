@@ -527,8 +527,13 @@ def exemplar_new(request: HttpRequest) -> HttpResponse:
 
 
 def _adoptable(request: HttpRequest, exemplar: Exemplar) -> QuerySet[Unit]:
+    """The units the user may record as adopting: its units except villages, and the villages of
+    its own communes (a province officer is not offered thousands of village boards)."""
     editable = authz.units(request.user, Perm.EDIT_PROGRAM)
-    return editable.exclude(level=Level.VILLAGE).exclude(pk=exemplar.unit_id).order_by("path")
+    communes = editable.filter(level=Level.COMMUNE)
+    return (
+        editable.filter(~Q(level=Level.VILLAGE) | Q(parent__in=communes)).exclude(pk=exemplar.unit_id).order_by("path")
+    )
 
 
 @login_required

@@ -92,7 +92,7 @@ def test_a_review_ranks_the_units_and_a_score_by_hand_changes_the_ranking(
     form.locator("input[name=points]").fill("42.5")
     form.locator("textarea[name=reason]").fill("Hoà giải thành 5 vụ việc")
     with page.expect_navigation():
-        form.get_by_role("button", name="Ghi").click()
+        form.get_by_role("button", name="Ghi nhận", exact=True).click()
     expect(page.get_by_test_id("rank")).to_contain_text("Xếp hạng 1, 42,50 điểm")
     expect(page.get_by_test_id("scores")).to_contain_text("Hoà giải thành 5 vụ việc")
 
@@ -134,3 +134,35 @@ def test_a_village_is_proposed_for_an_award_decided_and_its_decision_downloaded(
     with page.expect_download() as download:
         page.get_by_test_id("decision-docx").click()
     assert download.value.suggested_filename.endswith(".docx")
+
+
+def test_a_model_is_recorded_with_a_photo_and_a_village_replicates_it(
+    page: Page, live_server: Any, commune: Commune
+) -> None:
+    """The commune records its model with a photo as evidence; its village replicates it with the
+    results so far, which the model's page then shows."""
+    from playwright.sync_api import FilePayload
+
+    log_in(page, live_server.url, commune.officer.username)
+    page.goto(f"{live_server.url}/emulation/models/")
+    with page.expect_navigation():
+        page.get_by_test_id("record-model").click()
+    form = page.get_by_test_id("model-form")
+    form.locator("select[name=unit]").select_option(label=commune.bac_ha.name)
+    form.locator("select[name=kind]").select_option(value="model")
+    form.locator("input[name=title]").fill("Tổ tự quản an ninh trật tự")
+    form.locator("textarea[name=description]").fill("Mỗi xóm một tổ, tuần tra ban đêm")
+    form.locator("input[name=evidence]").set_input_files(
+        FilePayload(name="anh.png", mimeType="image/png", buffer=b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    )
+    with page.expect_navigation():
+        form.get_by_role("button", name="Ghi nhận", exact=True).click()
+    expect(page.locator("h1")).to_have_text("Tổ tự quản an ninh trật tự")
+    page.locator("summary", has_text="Nhân rộng mô hình này").click()
+    adopt = page.get_by_test_id("adopt-form")
+    adopt.locator("select[name=unit]").select_option(label=commune.bac_ha_village.name)
+    adopt.locator("input[name=adopted_on]").fill("2026-10-01")
+    adopt.locator("textarea[name=results]").fill("Thành lập 4 tổ")
+    with page.expect_navigation():
+        adopt.get_by_role("button", name="Ghi nhận", exact=True).click()
+    expect(page.get_by_test_id("adoptions")).to_contain_text("Thành lập 4 tổ")
