@@ -15,26 +15,18 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from doanket.accounts import authz
-from doanket.accounts.authz import Perm
 from doanket.core import audit
 from doanket.core.models import AuditAction
 from doanket.core.text import nfc, nfc_lines
 from doanket.documents.export import export_docx
 from doanket.documents.structure import ParsedDocument, Section, Signatory
 from doanket.emulation.models import AwardDecision, AwardKind, Movement, Nomination, NominationStatus
-from doanket.emulation.services import EmulationError
+from doanket.emulation.services import EmulationError, require_edit
 from doanket.organizations.models import Person, Unit
-
-
-def _require(actor: Any, unit: Unit) -> None:
-    if actor is not None and not authz.can(actor, Perm.EDIT_PROGRAM, unit):
-        raise PermissionDenied
 
 
 def _within(unit: Unit, top: Unit) -> bool:
@@ -55,7 +47,7 @@ def nominate(
 ) -> Nomination:
     """``proposed_by`` proposes ``kind`` for a unit or person of its own subtree to ``decided_by``
     (itself or a unit above it)."""
-    _require(actor, proposed_by)
+    require_edit(actor, proposed_by)
     if (recipient_unit is None) == (recipient_person is None):
         raise EmulationError(_("Name either the unit or the person to be awarded."))
     if not _within(proposed_by, decided_by):
@@ -86,7 +78,7 @@ def nominate(
 @transaction.atomic
 def review(actor: Any, nomination: Nomination, *, accept: bool, comment: str = "") -> Nomination:
     """The deciding unit puts the nomination forward for decision, or returns it with a comment."""
-    _require(actor, nomination.decided_by)
+    require_edit(actor, nomination.decided_by)
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
     if nomination.status != NominationStatus.PROPOSED:
         raise EmulationError(_("This nomination has already been reviewed."))
@@ -113,7 +105,7 @@ def decide(
     public: bool = False,
 ) -> AwardDecision:
     """One decision of ``unit`` awarding the nominations it reviewed for decision."""
-    _require(actor, unit)
+    require_edit(actor, unit)
     number, signer, signer_title = nfc(number), nfc(signer), nfc(signer_title)
     if not (number and signer and signer_title):
         raise EmulationError(_("Give the decision's number, its signer and the signer's title."))

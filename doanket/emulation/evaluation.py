@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import connection, transaction
 from django.db.models import Avg, Count, DecimalField, FloatField, Max, Min, Sum, Value
 from django.db.models.fields.json import KT
@@ -27,31 +26,26 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from doanket.accounts import authz
-from doanket.accounts.authz import Perm
 from doanket.core import audit
 from doanket.core.models import AuditAction
 from doanket.core.text import nfc_lines
 from doanket.emulation.models import Criterion, Measure, Movement, Review, Score
-from doanket.emulation.services import EmulationError, participants
+from doanket.emulation.services import EmulationError, participants, require_edit
 from doanket.organizations.models import Unit
 from doanket.programs.models import Assignment
 from doanket.reporting import aggregate, periods
 from doanket.reporting.models import Indicator, Report, RollupCell
 
 HUNDREDTH = Decimal("0.01")
+# The in-place accumulators [n, sum, min, max, latest] read as the reporting aggregate they are.
+AGG_KEYS = ("n", "s", "lo", "hi", "l")
 ROWS_PER_STATEMENT = 1000  # 8,000 parameters: within SQLite's and PostgreSQL's limits
-
-
-def _require(actor: Any, unit: Unit) -> None:
-    if actor is not None and not authz.can(actor, Perm.EDIT_PROGRAM, unit):
-        raise PermissionDenied
 
 
 @transaction.atomic
 def open_review(actor: Any, movement: Movement, *, stage: str, period_from: dt.date, period_to: dt.date) -> Review:
     """An interim or final review of ``movement`` over a period, its computed points at once."""
-    _require(actor, movement.unit)
+    require_edit(actor, movement.unit)
     if period_to < period_from:
         raise EmulationError(_("The review's period ends before it starts."))
     if period_from < movement.starts_on or period_to > movement.ends_on:
@@ -141,20 +135,12 @@ def _indicator_figures(review: Review, criteria: list[Criterion], units: Any) ->
             method = rollups.get(code, "sum")
             figure = {unit_id: aggregate.result(agg, method) for unit_id, agg in cell_aggs[code].items()}
             for unit_id, kept in sums[code].items():
-                figure[unit_id] = _rolled_up(kept, method)
+                figure[unit_id] = aggregate.result(dict(zip(AGG_KEYS, kept, strict=True)), method)
             figures[criterion.pk] = figure
     return figures
 
 
 SQL_AGGREGATES = {"sum", "avg", "min", "max"}
-
-
-def _rolled_up(kept: list[Any], method: str) -> Any:
-    """The figure of [n, sum, min, max, latest] for an indicator's roll-up method."""
-    n, total, low, high, latest = kept
-    if method == "avg":
-        return round(total / n, 2)
-    return {"min": low, "max": high, "latest": latest}.get(method, total)
 
 
 def _aggregate_in_sql(
@@ -298,7 +284,7 @@ def _checked(criterion: Criterion, points: Decimal, reason: str) -> tuple[Decima
 def score(actor: Any, review: Review, unit: Unit, criterion: Criterion, points: Decimal, reason: str) -> Score:
     """The launching unit's points for ``unit`` on ``criterion``, with the reason; they count in
     the ranking instead of the computed ones."""
-    _require(actor, review.movement.unit)
+    require_edit(actor, review.movement.unit)
     points, reason = _checked(criterion, points, reason)
     found = _score_of(review, unit, criterion)
     before = audit.snapshot(found)
@@ -311,7 +297,7 @@ def score(actor: Any, review: Review, unit: Unit, criterion: Criterion, points: 
 @transaction.atomic
 def self_assess(actor: Any, review: Review, unit: Unit, criterion: Criterion, points: Decimal, reason: str) -> Score:
     """``unit``'s own assessment on ``criterion``: shown to the scorer, never counted."""
-    _require(actor, unit)
+    require_edit(actor, unit)
     points, reason = _checked(criterion, points, reason)
     found = _score_of(review, unit, criterion)
     before = audit.snapshot(found)

@@ -24,15 +24,8 @@ from doanket.core import audit, uploads
 from doanket.core.models import AuditAction
 from doanket.core.text import nfc, nfc_lines
 from doanket.emulation.models import Adoption, Exemplar, Movement
-from doanket.emulation.services import EmulationError
+from doanket.emulation.services import EmulationError, require_edit
 from doanket.organizations.models import Unit
-
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-
-
-def _require(actor: Any, unit: Unit) -> None:
-    if actor is not None and not authz.can(actor, Perm.EDIT_PROGRAM, unit):
-        raise PermissionDenied
 
 
 def visible_q(user: Any) -> Q:
@@ -60,7 +53,7 @@ def record(
 ) -> Exemplar:
     """A unit's model with its evidence (a PDF or a photo, told by its bytes); ``public``: shown on
     the portal's page of commendations."""
-    _require(actor, unit)
+    require_edit(actor, unit)
     if not nfc(title) or not nfc_lines(description):
         raise EmulationError(_("Give the model's name and say what it is and how it works."))
     exemplar = Exemplar(
@@ -75,15 +68,10 @@ def record(
         created_by=audit.user_of(actor),
     )
     if evidence is not None:
-        name = nfc(evidence.name or "tep")[:255]
-        if evidence.size is not None and evidence.size > MAX_EVIDENCE_BYTES:
-            raise EmulationError(
-                _("%(name)s is larger than %(mb)s MB.") % {"name": name, "mb": MAX_EVIDENCE_BYTES // 2**20}
-            )
-        kind_of_file = uploads.sniff(evidence)
-        if kind_of_file is None:
-            raise EmulationError(_("%(name)s is not a photo (JPEG, PNG) or a PDF document.") % {"name": name})
-        exemplar.evidence_type, extension = kind_of_file
+        try:
+            name, exemplar.evidence_type, extension = uploads.evidence(evidence)
+        except uploads.Refused as exc:
+            raise EmulationError(str(exc)) from exc
         exemplar.evidence_name = name
         exemplar.evidence.save(f"minh-chung{extension}", evidence, save=False)
     exemplar.save()
@@ -94,7 +82,7 @@ def record(
 @transaction.atomic
 def nominate_upward(actor: Any, exemplar: Exemplar, to: Unit) -> Exemplar:
     """Put the model before a unit above its own (for recognition, for replication wider)."""
-    _require(actor, exemplar.unit)
+    require_edit(actor, exemplar.unit)
     path = exemplar.unit.path or ""
     if to.pk == exemplar.unit_id or not path.startswith(to.path or ""):
         raise EmulationError(_("A model is nominated to a unit above its own."))
@@ -107,7 +95,7 @@ def nominate_upward(actor: Any, exemplar: Exemplar, to: Unit) -> Exemplar:
 
 def adopt(actor: Any, exemplar: Exemplar, unit: Unit, adopted_on: dt.date, results: str = "") -> Adoption:
     """``unit`` replicates the model (again: its results are updated)."""
-    _require(actor, unit)
+    require_edit(actor, unit)
     if unit.pk == exemplar.unit_id:
         raise EmulationError(_("A unit does not adopt its own model."))
     if actor is not None and not Exemplar.objects.filter(visible_q(actor), pk=exemplar.pk).exists():

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
+from doanket.core.widgets import DateInput
 from doanket.emulation.models import (
     AwardKind,
     ContentArea,
@@ -25,8 +26,22 @@ from doanket.reporting.models import Schedule
 
 
 def _date(label: Any) -> forms.DateField:
-    # A date input takes its value as yyyy-mm-dd whatever the language (it shows dd/mm/yyyy itself).
-    return forms.DateField(label=label, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    return forms.DateField(label=label, widget=DateInput())
+
+
+def committees(user: Any) -> Any:
+    """The units whose programme ``user`` edits, village boards aside: those that launch a
+    movement, propose and decide awards."""
+    return authz.units(user, Perm.EDIT_PROGRAM).exclude(level=Level.VILLAGE).order_by("path")
+
+
+def offered_units(user: Any) -> Any:
+    """The units ``user`` may act for in a list: its units except villages, and the villages of its
+    own communes (a province officer is not offered thousands of village boards)."""
+    editable = authz.units(user, Perm.EDIT_PROGRAM)
+    return editable.filter(~Q(level=Level.VILLAGE) | Q(parent__in=editable.filter(level=Level.COMMUNE))).order_by(
+        "path"
+    )
 
 
 class UnitField(forms.ModelChoiceField):
@@ -54,7 +69,7 @@ class LaunchForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["unit"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = authz.units(user, Perm.EDIT_PROGRAM).exclude(level=Level.VILLAGE).order_by("path")
+        field.queryset = committees(user)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -147,24 +162,16 @@ class NominationForm(forms.Form):
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        editable = authz.units(user, Perm.EDIT_PROGRAM)
-        committees = editable.exclude(level=Level.VILLAGE).order_by("path")
-        self._set("proposed_by", committees)
-        above = authz.ancestor_paths([path or "" for path in committees.values_list("path", flat=True)])
+        mine = committees(user)
+        self._set("proposed_by", mine)
+        above = authz.ancestor_paths([path or "" for path in mine.values_list("path", flat=True)])
         self._set(
             "decided_by",
-            Unit.objects.filter(Q(pk__in=committees.values("pk")) | Q(path__in=above))
+            Unit.objects.filter(Q(pk__in=mine.values("pk")) | Q(path__in=above))
             .exclude(level=Level.VILLAGE)
             .order_by("path"),
         )
-        # The units of the user's subtrees except villages, and the villages of the user's own
-        # communes: a province officer is not offered thousands of village boards.
-        self._set(
-            "recipient_unit",
-            editable.filter(~Q(level=Level.VILLAGE) | Q(parent__in=committees.filter(level=Level.COMMUNE))).order_by(
-                "path"
-            ),
-        )
+        self._set("recipient_unit", offered_units(user))
         self._set(
             "movement", Movement.objects.filter(authz.scope_q_with_ancestors(user, Perm.VIEW_PROGRAM, "unit__path"))
         )
@@ -205,7 +212,7 @@ class DecisionForm(forms.Form):
         editable = authz.units(user, Perm.EDIT_PROGRAM)
         units = self.fields["unit"]
         assert isinstance(units, forms.ModelChoiceField)
-        units.queryset = editable.exclude(level=Level.VILLAGE).order_by("path")
+        units.queryset = committees(user)
         chosen = self.fields["nominations"]
         assert isinstance(chosen, forms.ModelMultipleChoiceField)
         chosen.queryset = Nomination.objects.filter(
@@ -219,9 +226,7 @@ class ExemplarForm(forms.Form):
     title = forms.CharField(label=_("Name"), max_length=300)
     description = forms.CharField(label=_("What it is and how it works"), widget=forms.Textarea(attrs={"rows": 4}))
     results = forms.CharField(label=_("Results"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
-    started_on = forms.DateField(
-        label=_("Since"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )
+    started_on = forms.DateField(label=_("Since"), required=False, widget=DateInput())
     evidence = forms.FileField(
         label=_("Evidence (PDF, JPEG, PNG)"),
         required=False,
@@ -233,15 +238,12 @@ class ExemplarForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["unit"]
         assert isinstance(field, forms.ModelChoiceField)
-        editable = authz.units(user, Perm.EDIT_PROGRAM)
-        field.queryset = editable.filter(
-            ~Q(level=Level.VILLAGE) | Q(parent__in=editable.filter(level=Level.COMMUNE))
-        ).order_by("path")
+        field.queryset = offered_units(user)
 
 
 class AdoptionForm(forms.Form):
     unit = UnitField(label=_("Adopted by"), queryset=Unit.objects.none())
-    adopted_on = forms.DateField(label=_("Since"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    adopted_on = _date(_("Since"))
     results = forms.CharField(label=_("Results so far"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, units: Any, *args: Any, **kwargs: Any) -> None:

@@ -52,7 +52,9 @@ def read_launch(data: bytes, filename: str) -> ParsedDocument:
         raise EmulationError(str(exc)) from exc
 
 
-def _require(actor: Any, unit: Unit) -> None:
+def require_edit(actor: Any, unit: Unit) -> None:
+    """The one rule of every write of this module: the actor edits the programme of ``unit``
+    (``None``: the system, as the demo loader)."""
     if actor is not None and not authz.can(actor, Perm.EDIT_PROGRAM, unit):
         raise PermissionDenied
 
@@ -81,7 +83,7 @@ def launch(
 ) -> Movement:
     """A movement of ``unit`` for the units of ``level`` and ``participant_kind`` below it; its
     content areas are the numbered contents of the launch document ``parsed``, when given."""
-    _require(actor, unit)
+    require_edit(actor, unit)
     title = nfc(title) or nfc(parsed.title if parsed else "")
     if not title:
         raise EmulationError(_("Give the movement's title."))
@@ -142,7 +144,7 @@ def add_criterion(
     """A criterion of ``movement``, weighed in points; one measured from a report indicator names
     the reports (``schedule``) and the numeric indicator's code, and may set the figure that
     earns full points (``target``; without it, the best unit's figure does)."""
-    _require(actor, movement.unit)
+    require_edit(actor, movement.unit)
     name, indicator_code = nfc(name), indicator_code.strip()
     if not name:
         raise EmulationError(_("Give the criterion's name."))
@@ -195,7 +197,7 @@ def takes_part(movement: Movement, unit: Unit) -> bool:
 
 def register(actor: Any, movement: Movement, unit: Unit, targets: str, today: dt.date | None = None) -> Registration:
     """``unit`` registers for ``movement`` with its own targets; registering again replaces them."""
-    _require(actor, unit)
+    require_edit(actor, unit)
     targets = nfc_lines(targets)
     if not targets:
         raise EmulationError(_("Write the targets the unit sets itself."))

@@ -31,6 +31,7 @@ from doanket.emulation.forms import (
     ReviewForm,
     UnitPointsForm,
     UpwardForm,
+    offered_units,
 )
 from doanket.emulation.models import (
     AwardDecision,
@@ -42,7 +43,7 @@ from doanket.emulation.models import (
     Review,
 )
 from doanket.emulation.services import EmulationError
-from doanket.organizations.models import Level, Unit
+from doanket.organizations.models import Unit
 
 PAGE = 50
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -158,7 +159,7 @@ def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The criterion is added."))
     else:
-        messages.error(request, _("The criterion is not added: %(errors)s") % {"errors": _errors(form)})
+        _refused(request, _("The criterion is not added: %(errors)s"), form)
     return redirect("emulation:movement", movement.pk)
 
 
@@ -172,7 +173,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         if "unit" in form.errors and request.POST.get("unit"):
             raise PermissionDenied  # a unit the user may not register
-        messages.error(request, _("The registration is not recorded: %(errors)s") % {"errors": _errors(form)})
+        _refused(request, _("The registration is not recorded: %(errors)s"), form)
         return redirect("emulation:movement", movement.pk)
     try:
         services.register(request.user, movement, form.cleaned_data["unit"], form.cleaned_data["targets"])
@@ -185,8 +186,10 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("emulation:movement", movement.pk)
 
 
-def _errors(form: Any) -> str:
-    return " ".join(str(e) for errors in form.errors.values() for e in errors)
+def _refused(request: HttpRequest, message: str, form: Any) -> None:
+    """Tell the user why a posted form was not taken: ``message`` with the form's errors."""
+    errors = " ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
+    messages.error(request, message % {"errors": errors})
 
 
 # --- Reviews and the ranking --------------------------------------------------------------
@@ -211,7 +214,7 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The review is not opened: %(errors)s") % {"errors": _errors(form)})
+        _refused(request, _("The review is not opened: %(errors)s"), form)
         return redirect("emulation:movement", movement.pk)
     try:
         review = evaluation.open_review(request.user, movement, **form.cleaned_data)
@@ -305,7 +308,7 @@ def _points(request: HttpRequest, pk: int, own: bool) -> HttpResponse:
     if not form.is_valid():
         if "unit" in form.errors and request.POST.get("unit"):
             raise PermissionDenied
-        messages.error(request, _("The points are not recorded: %(errors)s") % {"errors": _errors(form)})
+        _refused(request, _("The points are not recorded: %(errors)s"), form)
         return redirect("emulation:review", review.pk)
     data = form.cleaned_data
     act = evaluation.self_assess if own else evaluation.score
@@ -341,15 +344,8 @@ def _awards_q(request: HttpRequest) -> Q:
 
 
 def _nomination(request: HttpRequest, pk: int) -> Nomination:
-    found = (
-        Nomination.objects.filter(_awards_q(request))
-        .select_related("proposed_by", "decided_by", "recipient_unit", "recipient_person", "decision", "movement")
-        .filter(pk=pk)
-        .first()
-    )
-    if found is None:
-        raise Http404
-    return found
+    related = ("proposed_by", "decided_by", "recipient_unit", "recipient_person", "decision", "movement")
+    return get_object_or_404(Nomination.objects.filter(_awards_q(request)).select_related(*related), pk=pk)
 
 
 @login_required
@@ -410,7 +406,7 @@ def award_review(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = NominationReviewForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("The review is not recorded: %(errors)s") % {"errors": _errors(form)})
+        _refused(request, _("The review is not recorded: %(errors)s"), form)
         return redirect("emulation:award", nomination.pk)
     try:
         awards.review(
@@ -430,7 +426,7 @@ def award_decide(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = DecisionForm(request.user, request.POST)
     if not form.is_valid():
-        messages.error(request, _("The decision is not recorded: %(errors)s") % {"errors": _errors(form)})
+        _refused(request, _("The decision is not recorded: %(errors)s"), form)
         return redirect("emulation:awards")
     data = form.cleaned_data
     try:
@@ -457,10 +453,7 @@ def _decision(request: HttpRequest, pk: int) -> AwardDecision:
     own = authz.scope_q(request.user, Perm.VIEW_PROGRAM, "unit__path")
     # An empty Q is "everything" (a system administrator); OR-ed with another it would vanish.
     visible = own | Q(pk__in=proposed.values("decision_id")) if own else Q()
-    found = AwardDecision.objects.select_related("unit").filter(visible, pk=pk).first()
-    if found is None:
-        raise Http404
-    return found
+    return get_object_or_404(AwardDecision.objects.select_related("unit").filter(visible), pk=pk)
 
 
 @login_required
@@ -482,15 +475,8 @@ def decision_docx(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _exemplar(request: HttpRequest, pk: int) -> Exemplar:
-    found = (
-        Exemplar.objects.filter(exemplars.visible_q(request.user))
-        .select_related("unit", "nominated_to", "movement")
-        .filter(pk=pk)
-        .first()
-    )
-    if found is None:
-        raise Http404
-    return found
+    visible = Exemplar.objects.filter(exemplars.visible_q(request.user))
+    return get_object_or_404(visible.select_related("unit", "nominated_to", "movement"), pk=pk)
 
 
 @login_required
@@ -527,13 +513,7 @@ def exemplar_new(request: HttpRequest) -> HttpResponse:
 
 
 def _adoptable(request: HttpRequest, exemplar: Exemplar) -> QuerySet[Unit]:
-    """The units the user may record as adopting: its units except villages, and the villages of
-    its own communes (a province officer is not offered thousands of village boards)."""
-    editable = authz.units(request.user, Perm.EDIT_PROGRAM)
-    communes = editable.filter(level=Level.COMMUNE)
-    return (
-        editable.filter(~Q(level=Level.VILLAGE) | Q(parent__in=communes)).exclude(pk=exemplar.unit_id).order_by("path")
-    )
+    return offered_units(request.user).exclude(pk=exemplar.unit_id)
 
 
 @login_required
@@ -564,7 +544,7 @@ def exemplar_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         if "unit" in form.errors and request.POST.get("unit"):
             raise PermissionDenied
-        messages.error(request, _("The adoption is not recorded: %(errors)s") % {"errors": _errors(form)})
+        _refused(request, _("The adoption is not recorded: %(errors)s"), form)
         return redirect("emulation:exemplar", exemplar.pk)
     data = form.cleaned_data
     try:
@@ -584,7 +564,7 @@ def exemplar_nominate(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = UpwardForm(exemplar, request.POST)
     if not form.is_valid():
-        messages.error(request, _("The model is not nominated: %(errors)s") % {"errors": _errors(form)})
+        _refused(request, _("The model is not nominated: %(errors)s"), form)
         return redirect("emulation:exemplar", exemplar.pk)
     try:
         exemplars.nominate_upward(request.user, exemplar, form.cleaned_data["to"])

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
 from doanket.core.text import fold, grouped
+from doanket.core.widgets import DateInput
 from doanket.funds.models import (
     Allocation,
     Campaign,
@@ -36,10 +37,8 @@ class CampaignForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Campaign.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=CampaignKind.choices)
     name = forms.CharField(label=_("Name"), max_length=300)
-    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    ends_on = forms.DateField(
-        label=_("Until"), required=False, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )
+    starts_on = forms.DateField(label=_("From"), widget=DateInput())
+    ends_on = forms.DateField(label=_("Until"), required=False, widget=DateInput())
     purpose = forms.CharField(label=_("Purpose"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     allocation_rules = forms.CharField(
         label=_("Rules for allocation"), required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -101,9 +100,7 @@ class StatementForm(forms.Form):
 
 class ReceiptForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind"), choices=ReceiptKind.choices)
-    received_on = forms.DateField(
-        label=_("Received on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
     amount = forms.IntegerField(label=_("Amount (đồng; for goods, their valuation)"), min_value=1)
     donor_kind = forms.ChoiceField(label=_("Donor"), choices=DonorKind.choices)
     donor_name = forms.CharField(label=_("Donor's name"), max_length=300, required=False)
@@ -119,9 +116,7 @@ class CorrectionForm(forms.Form):
     """What a published donation becomes; the reason is published with the correction."""
 
     reason = forms.CharField(label=_("Reason for the correction (published)"), max_length=500)
-    received_on = forms.DateField(
-        label=_("Received on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
     amount = forms.IntegerField(label=_("Amount (đồng; for goods, their valuation)"), min_value=1)
     donor_kind = forms.ChoiceField(label=_("Donor"), choices=DonorKind.choices)
     donor_name = forms.CharField(label=_("Donor's name"), max_length=300, required=False)
@@ -132,9 +127,7 @@ class CorrectionForm(forms.Form):
 
 
 def _date_field(label: Any, required: bool = True) -> forms.DateField:
-    return forms.DateField(
-        label=label, required=required, widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )
+    return forms.DateField(label=label, required=required, widget=DateInput())
 
 
 def _choices(form: forms.Form, name: str, queryset: Any) -> None:

@@ -37,8 +37,6 @@ from doanket.funds.models import (
 from doanket.funds.services import MAX_AMOUNT, FundError, _require
 from doanket.organizations.models import Unit
 
-MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
-
 
 @dataclass(frozen=True)
 class Balance:
@@ -241,13 +239,10 @@ def add_evidence(actor: Any, target: Allocation | Disbursement | House, upload: 
     """Keep a decision, a signed list, an invoice or a photo as evidence of ``target``."""
     unit = _owner(target)
     _require(actor, unit)
-    name = nfc(upload.name or "tep")[:255]
-    if upload.size is not None and upload.size > MAX_EVIDENCE_BYTES:
-        raise FundError(_("%(name)s is larger than %(mb)s MB.") % {"name": name, "mb": MAX_EVIDENCE_BYTES // 2**20})
-    kind = uploads.sniff(upload)
-    if kind is None:
-        raise FundError(_("%(name)s is not a photo (JPEG, PNG) or a PDF document.") % {"name": name})
-    content_type, extension = kind
+    try:
+        name, content_type, extension = uploads.evidence(upload)
+    except uploads.Refused as exc:
+        raise FundError(str(exc)) from exc
     evidence = Evidence(
         unit=unit,
         name=name,

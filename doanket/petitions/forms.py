@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
+from doanket.core.widgets import DateInput
 from doanket.organizations.models import Unit, UnitKind
 from doanket.petitions.models import HANDLING_LEVELS, Agency, Kind, Reception, Topic, Urgency, VoterMeeting
 from doanket.petitions.services import Sender, channels_for_staff
@@ -74,9 +75,7 @@ class StaffEntryForm(SenderFields):
 
     unit = forms.ModelChoiceField(label=_("Received by"), queryset=Unit.objects.none())
     channel = forms.ChoiceField(label=_("Channel"))
-    received_on = forms.DateField(
-        label=_("Received on"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
-    )
+    received_on = forms.DateField(label=_("Received on"), widget=DateInput())
     kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
     topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.none(), required=False)
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices)
@@ -235,8 +234,8 @@ class SynthesisForm(forms.Form):
         max_length=300,
         help_text=_("E.g. Opinions and petitions of voters before the 4th session of the provincial People's Council."),
     )
-    start = forms.DateField(label=_("From"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
-    end = forms.DateField(label=_("To"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}))
+    start = forms.DateField(label=_("From"), widget=DateInput())
+    end = forms.DateField(label=_("To"), widget=DateInput())
     only_meetings = forms.BooleanField(
         label=_("Only the opinions raised at voter meetings"),
         required=False,

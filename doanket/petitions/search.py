@@ -32,12 +32,13 @@ PREFIX_FROM = 2  # a last word this long or longer also finds the words it begin
 def matching(rows: QuerySet[Petition], text: str, field: str = "search_key") -> QuerySet[Petition]:
     """``rows`` whose ``field`` holds ``text``: as words for the staff's ``search_key``, as any
     part of the text for the portal's ``public_key``."""
+    folded = fold(text)
     if field == "public_key":
-        return _containing(rows, fold(text))
+        return _containing(rows, folded)
     assert field == "search_key"
-    words = WORD.findall(fold(text))
-    if not words:
-        return rows.filter(search_key__contains=fold(text)) if fold(text) else rows
+    words = WORD.findall(folded)
+    if not words:  # punctuation only ("%"): a plain scan for it
+        return rows.filter(search_key__contains=folded) if folded else rows
     prefix = len(words[-1]) >= PREFIX_FROM
     if connection.vendor == "sqlite":
         # A phrase of the words; "*" after it makes its last word a prefix. The words are letters

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
+from doanket.core.widgets import DateInput
 from doanket.organizations.models import Unit
 from doanket.programs.forms import UnitChoiceField
 from doanket.reporting.models import ReportForm, Schedule
@@ -33,8 +34,8 @@ class ScheduleForm(forms.ModelForm):
             "ends",
         ]
         widgets = {
-            "starts": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
-            "ends": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
+            "starts": DateInput(),
+            "ends": DateInput(),
         }
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
