@@ -4,11 +4,12 @@ from typing import Any
 
 from django import forms
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
-from doanket.core.widgets import DateInput
+from doanket.core.widgets import DateInput, SearchSelect, searchable
 from doanket.emulation.models import (
     AwardKind,
     ContentArea,
@@ -21,7 +22,7 @@ from doanket.emulation.models import (
     NominationStatus,
     Stage,
 )
-from doanket.organizations.models import Level, Unit, UnitKind
+from doanket.organizations.models import Level, Person, Unit, UnitKind
 from doanket.reporting.models import Schedule
 
 
@@ -42,6 +43,27 @@ def offered_units(user: Any) -> Any:
     return editable.filter(~Q(level=Level.VILLAGE) | Q(parent__in=editable.filter(level=Level.COMMUNE))).order_by(
         "path"
     )
+
+
+def offered_people(user: Any, text: str = "") -> Any:
+    """The people ``user`` may propose for an award: those managed by the units whose programme it
+    edits, found by name without accents."""
+    return (
+        Person.objects.filter(unit__in=authz.units(user, Perm.EDIT_PROGRAM).values("pk"))
+        .search(text)
+        .select_related("unit")
+        .order_by("name_key", "pk")
+    )
+
+
+def person_label(person: Person) -> str:
+    """A person told apart from namesakes by the unit that manages them (no personal data)."""
+    return f"{person.full_name} — {person.unit.name}"
+
+
+class PersonField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return person_label(obj)
 
 
 class UnitField(forms.ModelChoiceField):
@@ -156,7 +178,15 @@ class NominationForm(forms.Form):
         label=_("Decided by"), queryset=Unit.objects.none(), help_text=_("The proposing unit or a unit above it.")
     )
     kind = forms.ChoiceField(label=_("Award"), choices=AwardKind.choices)
-    recipient_unit = UnitField(label=_("Unit awarded"), queryset=Unit.objects.none())
+    recipient_unit = UnitField(
+        label=_("Unit awarded"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("A unit, or a person below: one of the two."),
+    )
+    recipient_person = PersonField(
+        label=_("Person awarded"), queryset=Person.objects.none(), required=False, widget=SearchSelect()
+    )
     achievement = forms.CharField(label=_("Achievement"), widget=forms.Textarea(attrs={"rows": 4}))
     movement = forms.ModelChoiceField(label=_("Movement"), queryset=Movement.objects.none(), required=False)
 
@@ -172,6 +202,7 @@ class NominationForm(forms.Form):
             .order_by("path"),
         )
         self._set("recipient_unit", offered_units(user))
+        searchable(self, "recipient_person", offered_people(user), reverse("emulation:award_people"))
         self._set(
             "movement", Movement.objects.filter(authz.scope_q_with_ancestors(user, Perm.VIEW_PROGRAM, "unit__path"))
         )
@@ -180,6 +211,12 @@ class NominationForm(forms.Form):
         field = self.fields[name]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = queryset
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if bool(cleaned.get("recipient_unit")) == bool(cleaned.get("recipient_person")):
+            raise forms.ValidationError(_("Name either the unit or the person to be awarded."))
+        return cleaned
 
 
 class NominationReviewForm(forms.Form):

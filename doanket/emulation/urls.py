@@ -18,6 +18,7 @@ urlpatterns = [
     path("reviews/<int:pk>/self", views.review_self, name="review_self"),
     path("awards/", views.award_list, name="awards"),
     path("awards/new", views.award_new, name="award_new"),
+    path("awards/people", views.award_people, name="award_people"),
     path("awards/decide", views.award_decide, name="award_decide"),
     path("awards/<int:pk>/", views.award_detail, name="award"),
     path("awards/<int:pk>/review", views.award_review, name="award_review"),

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
+from doanket.core.widgets import options_response
 from doanket.emulation import awards, evaluation, exemplars, services
 from doanket.emulation.forms import (
     AdoptionForm,
@@ -31,7 +32,9 @@ from doanket.emulation.forms import (
     ReviewForm,
     UnitPointsForm,
     UpwardForm,
+    offered_people,
     offered_units,
+    person_label,
 )
 from doanket.emulation.models import (
     AwardDecision,
@@ -382,6 +385,16 @@ def award_new(request: HttpRequest) -> HttpResponse:
             return redirect("emulation:award", made.pk)
     status = 400 if request.method == "POST" else 200
     return render(request, "emulation/award_new.html", {"form": form}, status=status)
+
+
+@login_required
+def award_people(request: HttpRequest) -> HttpResponse:
+    """The people matching what the officer types in the nomination form (HTMX)."""
+    if not authz.can(request.user, Perm.EDIT_PROGRAM):
+        raise PermissionDenied
+    return options_response(
+        request, offered_people(request.user, request.GET.get("recipient_person_q", "")), person_label
+    )
 
 
 @login_required

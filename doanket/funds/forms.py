@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
 from doanket.core.text import fold, grouped
-from doanket.core.widgets import DateInput
+from doanket.core.widgets import DateInput, SearchSelect, searchable
 from doanket.funds.models import (
     Allocation,
     Campaign,
@@ -136,38 +136,6 @@ def _choices(form: forms.Form, name: str, queryset: Any) -> None:
     field.queryset = queryset
 
 
-OPTIONS_SHOWN = 50  # a recipient list sends at most this many choices; the filter box finds the rest
-
-
-class SearchSelect(forms.Select):
-    """A list of choices with a search box above it: the page sends only the first
-    :data:`OPTIONS_SHOWN` (and the one chosen), and typing in the box asks the server for the
-    matching ones (``options_url``, HTMX) — a province has thousands of poor households."""
-
-    template_name = "funds/widgets/search_select.html"
-    options_url = ""
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        context["widget"]["options_url"] = self.options_url
-        return context
-
-
-def _searchable(form: forms.Form, name: str, queryset: Any, url: str) -> None:
-    """``name`` validated against the whole ``queryset`` but shown with its first choices only,
-    plus the one already chosen (a form sent back with an error keeps it)."""
-    _choices(form, name, queryset)
-    field = form.fields[name]
-    assert isinstance(field, forms.ModelChoiceField) and isinstance(field.widget, SearchSelect)
-    shown = list(queryset[:OPTIONS_SHOWN])
-    chosen = str(form.data.get(name) or form.initial.get(name) or "")
-    if chosen.isdigit() and all(str(item.pk) != chosen for item in shown):
-        shown += list(queryset.filter(pk=int(chosen)))
-    labelled = [(item.pk, field.label_from_instance(item)) for item in shown]
-    field.widget.choices = [("", field.empty_label or ""), *labelled]
-    field.widget.options_url = url
-
-
 class HouseholdField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return household_label(obj)
@@ -186,10 +154,16 @@ def household_label(household: Household) -> str:
 class AllocationForm(forms.Form):
     recipient_kind = forms.ChoiceField(label=_("To"), choices=RecipientKind.choices)
     household = HouseholdField(
-        label=_("Household"), queryset=Household.objects.none(), required=False, widget=SearchSelect
+        label=_("Household"),
+        queryset=Household.objects.none(),
+        required=False,
+        widget=SearchSelect(search_label=_("Search by name, address or ID number")),
     )
     house = HouseField(
-        label=_("Great Solidarity house"), queryset=House.objects.none(), required=False, widget=SearchSelect
+        label=_("Great Solidarity house"),
+        queryset=House.objects.none(),
+        required=False,
+        widget=SearchSelect(search_label=_("Search by name, address or ID number")),
     )
     to_campaign = forms.ModelChoiceField(
         label=_("Campaign of the receiving unit"), queryset=Campaign.objects.none(), required=False
@@ -205,8 +179,8 @@ class AllocationForm(forms.Form):
         super().__init__(*args, **kwargs)
         below = {"unit__path__startswith": campaign.unit.path or ""}
         options = reverse("funds:recipients", args=[campaign.pk])
-        _searchable(self, "household", recipients(campaign, "household"), f"{options}?kind=household")
-        _searchable(self, "house", recipients(campaign, "house"), f"{options}?kind=house")
+        searchable(self, "household", recipients(campaign, "household"), f"{options}?kind=household")
+        searchable(self, "house", recipients(campaign, "house"), f"{options}?kind=house")
         _choices(
             self,
             "to_campaign",

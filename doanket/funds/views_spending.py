@@ -21,9 +21,9 @@ from django.views.decorators.http import require_POST
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
 from doanket.core.text import fold
+from doanket.core.widgets import options_response
 from doanket.funds import houses, spending
 from doanket.funds.forms import (
-    OPTIONS_SHOWN,
     AdvanceForm,
     AllocationForm,
     DisbursementForm,
@@ -117,7 +117,7 @@ def allocations(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def recipient_options(request: HttpRequest, pk: int) -> HttpResponse:
     """The allocation form's households or houses matching what the officer types (HTMX): the
-    first :data:`OPTIONS_SHOWN`, as ``<option>`` elements for its list."""
+    first ones, as ``<option>`` elements for its list."""
     campaign = _campaign(request, pk)
     _handles(request, campaign.unit)
     if not _sees_personal_data(request, campaign.unit):
@@ -125,16 +125,11 @@ def recipient_options(request: HttpRequest, pk: int) -> HttpResponse:
     kind = request.GET.get("kind", "")
     if kind not in ("household", "house"):
         raise Http404
-    form = AllocationForm(campaign)
-    field = form.fields[kind]
+    field = AllocationForm(campaign).fields[kind]
     assert isinstance(field, ModelChoiceField)
-    found = list(recipients(campaign, kind, request.GET.get(f"{kind}_q", ""))[: OPTIONS_SHOWN + 1])
-    context = {
-        "options": [(item.pk, field.label_from_instance(item)) for item in found[:OPTIONS_SHOWN]],
-        "more": len(found) > OPTIONS_SHOWN,
-        "shown": OPTIONS_SHOWN,
-    }
-    return render(request, "funds/_recipient_options.html", context)
+    return options_response(
+        request, recipients(campaign, kind, request.GET.get(f"{kind}_q", "")), field.label_from_instance
+    )
 
 
 @login_required

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 
-from doanket.emulation.models import Movement, Registration
+from doanket.emulation.models import Movement, Nomination, Registration
+from doanket.organizations.models import Person
 from tests.browser.conftest import Commune, log_in
 
 pytestmark = pytest.mark.browser
@@ -134,6 +135,34 @@ def test_a_village_is_proposed_for_an_award_decided_and_its_decision_downloaded(
     with page.expect_download() as download:
         page.get_by_test_id("decision-docx").click()
     assert download.value.suggested_filename.endswith(".docx")
+
+
+def test_a_person_beyond_the_first_fifty_is_found_by_typing_and_proposed(
+    page: Page, live_server: Any, commune: Commune
+) -> None:
+    """Sixty people are managed by the commune: the form lists fifty, and typing the name without
+    accents (and with the other tone placement) finds the one proposed."""
+    Person.objects.bulk_create(
+        [Person(unit=commune.bac_ha, full_name=f"Nguyễn Văn {n:02}", name_key=f"nguyen van {n:02}") for n in range(60)]
+    )
+    Person(unit=commune.bac_ha, full_name="Vàng Thị Hoà").save()
+    log_in(page, live_server.url, commune.officer.username)
+    page.goto(f"{live_server.url}/emulation/awards/new")
+    form = page.get_by_test_id("nomination-form")
+    form.locator("select[name=proposed_by]").select_option(label=commune.bac_ha.name)
+    form.locator("select[name=decided_by]").select_option(label=commune.province.name)
+    form.locator("select[name=kind]").select_option(value="merit")
+    people = form.locator("select[name=recipient_person]")
+    expect(people.locator("option", has_text="Vàng Thị Hoà")).to_have_count(0)
+    form.get_by_test_id("recipient_person-filter").fill("vang thi hòa")
+    expect(people.locator("option", has_text="Vàng Thị Hoà")).to_have_count(1)
+    people.select_option(label=f"Vàng Thị Hoà — {commune.bac_ha.name}")
+    form.locator("textarea[name=achievement]").fill("Hai mươi năm làm Trưởng ban công tác Mặt trận thôn")
+    with page.expect_navigation():
+        form.get_by_role("button", name="Đề nghị", exact=True).click()
+    expect(page.locator("h1")).to_contain_text("Vàng Thị Hoà")
+    nomination = Nomination.objects.get()
+    assert nomination.recipient_person is not None and nomination.recipient_person.full_name == "Vàng Thị Hoà"
 
 
 def test_a_model_is_recorded_with_a_photo_and_a_village_replicates_it(

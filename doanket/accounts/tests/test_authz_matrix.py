@@ -623,6 +623,9 @@ CASES: dict[str, Case] = {
     "emulation:review_unit": Case(_review_of_unit_url, Perm.VIEW_PROGRAM, True),
     "emulation:awards": Case(lambda u: reverse("emulation:awards"), Perm.VIEW_PROGRAM, False),
     "emulation:award_new": Case(lambda u: reverse("emulation:award_new"), Perm.EDIT_PROGRAM, False),
+    "emulation:award_people": Case(
+        lambda u: reverse("emulation:award_people") + "?recipient_person_q=nguoi", Perm.EDIT_PROGRAM, False
+    ),
     "emulation:award_decide": Case(
         lambda u: reverse("emulation:award_decide"), Perm.EDIT_PROGRAM, False, method="post"
     ),

@@ -16,6 +16,7 @@ from django.utils import translation
 
 from conftest import People, World, login
 from doanket.core.models import AuditEntry
+from doanket.core.text import fold
 from doanket.emulation import awards
 from doanket.emulation.models import AwardDecision, AwardKind, Nomination, NominationStatus
 from doanket.emulation.services import EmulationError
@@ -158,3 +159,52 @@ def test_only_the_awards_a_decision_made_public_reach_the_portal_with_nothing_bu
     assert "Vàng Thị Hoà" in page and "Hoà giải thành 12 vụ việc" in page and "1/QĐ" in page
     assert "Thành tích chưa công bố" not in page and "2/QĐ" not in page
     assert world.person_bac_ha.phone not in page  # nothing of the person but the name the decision gives
+
+
+def test_a_person_is_found_by_name_without_accents_and_proposed_through_the_pages(
+    client: Client, world: World, users: People
+) -> None:
+    login(client, users.commune_officer)
+    form = client.get(reverse("emulation:award_new")).content.decode()
+    assert f"{world.person_bac_ha.full_name} — {world.bac_ha.name}" in form
+    assert world.person_sa_pa.full_name not in form
+    assert 'data-testid="recipient_person-filter"' in form
+    found = client.get(reverse("emulation:award_people"), {"recipient_person_q": "giang seo"}).content.decode()
+    assert world.person_sa_pa.full_name not in found  # Sa Pa's people are not Bắc Hà's to propose
+    bac_ha_name = world.person_bac_ha.full_name
+    typed = " ".join(bac_ha_name.split()[-2:])
+    assert (
+        f"{bac_ha_name} — {world.bac_ha.name}"
+        in client.get(reverse("emulation:award_people"), {"recipient_person_q": fold(typed)}).content.decode()
+    )
+
+    fields = {"proposed_by": world.bac_ha.pk, "decided_by": world.lao_cai.pk, "kind": AwardKind.CERTIFICATE,
+              "achievement": "Mười năm làm Trưởng ban công tác Mặt trận"}  # fmt: skip
+    both = client.post(
+        reverse("emulation:award_new"),
+        {**fields, "recipient_unit": world.bac_ha_village.pk, "recipient_person": world.person_bac_ha.pk},
+    )
+    assert both.status_code == 400 and "Hãy chọn tập thể hoặc cá nhân được đề nghị khen thưởng" in both.content.decode()
+    outside = client.post(reverse("emulation:award_new"), {**fields, "recipient_person": world.person_sa_pa.pk})
+    assert outside.status_code == 400 and not Nomination.objects.exists()
+    made = client.post(reverse("emulation:award_new"), {**fields, "recipient_person": world.person_bac_ha.pk})
+    nomination = Nomination.objects.get()
+    assert made.status_code == 302 and nomination.recipient_person == world.person_bac_ha
+    assert nomination.recipient_unit is None and bac_ha_name in client.get(made["Location"]).content.decode()
+
+
+def test_the_people_search_sends_fifty_names_and_says_there_are_more(
+    client: Client, world: World, users: People
+) -> None:
+    from doanket.organizations.models import Person
+
+    Person.objects.bulk_create(
+        [Person(unit=world.bac_ha, full_name=f"Nguyễn Văn {n:03}", name_key=f"nguyen van {n:03}") for n in range(60)]
+    )
+    login(client, users.commune_officer)
+    form = client.get(reverse("emulation:award_new")).content.decode()
+    assert form.count("Nguyễn Văn 0") == 50  # the first fifty, the rest found by typing
+    found = client.get(reverse("emulation:award_people"), {"recipient_person_q": "nguyen van 05"}).content.decode()
+    assert found.count('<option value="') == 1 + 10 and "Nguyễn Văn 059" in found  # the empty choice and ten
+    many = client.get(reverse("emulation:award_people"), {"recipient_person_q": "nguyen"}).content.decode()
+    assert "50 kết quả đầu tiên: gõ thêm để thu hẹp" in many and "Nguyễn Văn 050" not in many
