@@ -53,6 +53,7 @@ def load_emulation(province: Unit, today: dt.date) -> Movement:
     review = evaluation.open_review(
         None, movement, stage=Stage.INTERIM, period_from=movement.starts_on, period_to=max(movement.starts_on, today)
     )
+    evaluation.compute(review)  # at once: the demo's rankings are there before the worker starts
     manual = list(movement.criteria.filter(measure=Measure.MANUAL).order_by("position")[:2])
     for unit, points in zip(first, ((18, 22), (15, 20), (12, 24)), strict=False):
         for criterion, given in zip(manual, points, strict=False):
@@ -95,7 +96,8 @@ def load_poor_movement(province: Unit, today: dt.date) -> Movement:
     services.add_criterion(None, movement, name="Đổi mới cách làm, nhân rộng mô hình", weight=20)
     last_month_end = today.replace(day=1) - dt.timedelta(days=1)
     if last_month_end >= movement.starts_on:
-        evaluation.open_review(
+        review = evaluation.open_review(
             None, movement, stage=Stage.INTERIM, period_from=movement.starts_on, period_to=last_month_end
         )
+        evaluation.compute(review)  # at once: the demo's rankings are there before the worker starts
     return movement

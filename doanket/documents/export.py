@@ -25,6 +25,10 @@ from doanket.core.text import fold
 
 from .structure import ParsedDocument, Section, Signatory
 
+# The media types the download views send (one place, not a copy per module).
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 FONT = "Times New Roman"
 BODY_SIZE = 14
 HEADER_SIZE = 13

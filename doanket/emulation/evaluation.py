@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from doanket.core import audit
 from doanket.core.models import AuditAction
 from doanket.core.text import nfc_lines
-from doanket.emulation.models import Criterion, Measure, Movement, Review, Score
+from doanket.emulation.models import Criterion, Measure, Movement, Review, ReviewState, Score
 from doanket.emulation.services import EmulationError, participants, require_edit
 from doanket.organizations.models import Unit
 from doanket.programs.models import Assignment
@@ -44,7 +44,8 @@ ROWS_PER_STATEMENT = 1000  # 8,000 parameters: within SQLite's and PostgreSQL's 
 
 @transaction.atomic
 def open_review(actor: Any, movement: Movement, *, stage: str, period_from: dt.date, period_to: dt.date) -> Review:
-    """An interim or final review of ``movement`` over a period, its computed points at once."""
+    """An interim or final review of ``movement`` over a period; the worker computes its points
+    (:func:`request_compute`)."""
     require_edit(actor, movement.unit)
     if period_to < period_from:
         raise EmulationError(_("The review's period ends before it starts."))
@@ -54,8 +55,25 @@ def open_review(actor: Any, movement: Movement, *, stage: str, period_from: dt.d
         movement=movement, stage=stage, period_from=period_from, period_to=period_to, created_by=audit.user_of(actor)
     )
     audit.record(actor, AuditAction.CREATE, review)
-    compute(review)
+    return request_compute(actor, review)
+
+
+def request_compute(actor: Any, review: Review) -> Review:
+    """Hand the computation of ``review``'s points to the worker (``emulation.tasks.compute_review``),
+    once the transaction asking for it is committed; its page shows the ranking when it is done."""
+    from doanket.emulation import tasks  # the task module imports this one
+
+    require_edit(actor, review.movement.unit)
+    Review.objects.filter(pk=review.pk).update(state=ReviewState.COMPUTING, error="")
+    review.state, review.error = ReviewState.COMPUTING, ""
+    pk = review.pk
+    transaction.on_commit(lambda: tasks.compute_review.enqueue(pk))
     return review
+
+
+def failed(review_id: int, error: str) -> None:
+    """The computation stopped: the review's page says why and offers to try again."""
+    Review.objects.filter(pk=review_id).update(state=ReviewState.FAILED, error=error[:500])
 
 
 def _points(weight: int, value: float | None, basis: float | None) -> Decimal:
@@ -203,8 +221,8 @@ def compute(review: Review) -> int:
             value = values.get(unit_id)
             rows.append((unit_id, criterion.pk, value, best, _points(criterion.weight, value, best)))
     _write_computed(review.pk, rows)
-    review.computed_at = timezone.now()
-    review.save(update_fields=["computed_at"])
+    review.computed_at, review.state, review.error = timezone.now(), ReviewState.READY, ""
+    review.save(update_fields=["computed_at", "state", "error"])
     return len(rows)
 
 
@@ -314,14 +332,18 @@ class Ranked:
     total: Decimal
 
 
+def _counted() -> Coalesce:
+    """A score as the ranking counts it: the scorer's points, else the computed ones."""
+    return Coalesce("points", "computed", Value(Decimal(0)), output_field=DecimalField())
+
+
 def ranking(review: Review) -> list[Ranked]:
     """Every participating unit's total, highest first; equal totals share a rank (1, 2, 2, 4),
     the tree's order between them. One query."""
-    counted = Coalesce("points", "computed", Value(Decimal(0)), output_field=DecimalField())
     rows = (
         Score.objects.filter(review=review)
         .values("unit_id")
-        .annotate(total=Sum(counted))
+        .annotate(total=Sum(_counted()))
         .order_by("-total", "unit__path")
         .values_list("unit_id", "total")
     )
@@ -331,3 +353,21 @@ def ranking(review: Review) -> list[Ranked]:
         rank = ranked[-1].rank if ranked and ranked[-1].total == total else position
         ranked.append(Ranked(rank, unit_id, total))
     return ranked
+
+
+def rank_of(review: Review, unit_id: int) -> Ranked | None:
+    """One unit's line of :func:`ranking` without ranking them all: its total, and one more than
+    the number of units with a higher one (None: the unit has no score in the review)."""
+    mine = Score.objects.filter(review=review, unit_id=unit_id).aggregate(total=Sum(_counted()), n=Count("pk"))
+    if not mine["n"]:
+        return None
+    total = Decimal(mine["total"] or 0).quantize(HUNDREDTH)
+    # Totals are in hundredths; half a hundredth above keeps SQLite's float sums from splitting a tie.
+    above = (
+        Score.objects.filter(review=review)
+        .values("unit_id")
+        .annotate(total=Sum(_counted()))
+        .filter(total__gt=total + Decimal("0.005"))
+        .count()
+    )
+    return Ranked(above + 1, unit_id, total)

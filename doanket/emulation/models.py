@@ -131,6 +131,12 @@ class Stage(models.TextChoices):
     FINAL = "final", _("Final review")
 
 
+class ReviewState(models.TextChoices):
+    COMPUTING = "computing", _("Computing")
+    READY = "ready", _("Computed")
+    FAILED = "failed", _("Computation failed")
+
+
 class Review(models.Model):
     """An interim or final review (sơ kết, tổng kết) of a movement over a period: the units
     assess themselves, the launching unit scores, the data scores the rest, and the ranking follows."""
@@ -140,6 +146,9 @@ class Review(models.Model):
     period_from = models.DateField(_("from"))
     period_to = models.DateField(_("to"))
     computed_at = models.DateTimeField(null=True, blank=True)
+    # The points the data gives are computed by the worker (a province's communes take a second or two).
+    state = models.CharField(max_length=10, choices=ReviewState.choices, default=ReviewState.READY)
+    error = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
 from doanket.core.widgets import options_response
+from doanket.documents.export import DOCX
 from doanket.emulation import awards, evaluation, exemplars, services
 from doanket.emulation.forms import (
     AdoptionForm,
@@ -49,7 +50,6 @@ from doanket.emulation.services import EmulationError
 from doanket.organizations.models import Unit
 
 PAGE = 50
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _movement(request: HttpRequest, pk: int) -> Movement:
@@ -224,7 +224,7 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
     except EmulationError as exc:
         messages.error(request, str(exc))
         return redirect("emulation:movement", movement.pk)
-    messages.success(request, _("The review is open; the points the data gives are computed."))
+    messages.success(request, _("The review is open; the points the data gives are being computed."))
     return redirect("emulation:review", review.pk)
 
 
@@ -234,8 +234,8 @@ def review_compute(request: HttpRequest, pk: int) -> HttpResponse:
     review = _review(request, pk)
     if not authz.can(request.user, Perm.EDIT_PROGRAM, review.movement.unit):
         raise PermissionDenied
-    evaluation.compute(review)
-    messages.success(request, _("The points are computed again from the reports and tasks."))
+    evaluation.request_compute(request.user, review)
+    messages.success(request, _("The points are being computed again from the reports and tasks."))
     return redirect("emulation:review", review.pk)
 
 
@@ -244,7 +244,7 @@ def review_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """The ranking: every unit's total for the launching unit; a unit below sees its own lines."""
     review = _review(request, pk)
     movement = review.movement
-    ranked = evaluation.ranking(review)
+    ranked = evaluation.ranking(review) if review.computed_at else []
     launcher = authz.can(request.user, Perm.VIEW_PROGRAM, movement.unit)
     if not launcher:
         own = set(
@@ -280,7 +280,7 @@ def review_unit(request: HttpRequest, pk: int, unit_pk: int) -> HttpResponse:
     unit = get_object_or_404(units, pk=unit_pk)
     scores = {s.criterion_id: s for s in review.scores.filter(unit=unit)}
     criteria = list(movement.criteria.all())
-    ranked = next((r for r in evaluation.ranking(review) if r.unit_id == unit.pk), None)
+    ranked = evaluation.rank_of(review, unit.pk)
     can_score = authz.can(request.user, Perm.EDIT_PROGRAM, movement.unit)
     can_assess = authz.can(request.user, Perm.EDIT_PROGRAM, unit)
     here = Unit.objects.filter(pk=unit.pk)

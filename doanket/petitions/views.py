@@ -26,6 +26,7 @@ from doanket.accounts.authz import ROLE_PERMISSIONS, Perm
 from doanket.accounts.models import RoleGrant
 from doanket.core.paging import paged_ids
 from doanket.core.text import fold
+from doanket.documents.export import DOCX, XLSX
 from doanket.organizations.models import Unit
 from doanket.petitions import search, services, synthesis
 from doanket.petitions.forms import (
@@ -442,8 +443,6 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 # --- Synthesis ---------------------------------------------------------------------------------------
 
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MEMBERS_PAGE = 100
 
 

@@ -29,7 +29,7 @@ from django.views.decorators.http import require_POST
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
 from doanket.core.text import fold
-from doanket.documents.export import export_docx
+from doanket.documents.export import DOCX, export_docx
 from doanket.documents.parser import parse
 from doanket.documents.readers import MSG_TOO_LARGE, DocumentError, megabytes
 from doanket.documents.structure import ParsedDocument
@@ -325,9 +325,7 @@ def program_derive(request: HttpRequest, pk: int) -> HttpResponse:
 def program_export(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program(request, pk)
     data = export_docx(services.to_parsed(program))
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    )
+    response = HttpResponse(data, content_type=DOCX)
     filename = get_valid_filename(fold(program.title).replace(" ", "-"))[:80] or "chuong-trinh"
     response["Content-Disposition"] = f'attachment; filename="{filename}.docx"'
     return response

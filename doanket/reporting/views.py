@@ -25,6 +25,7 @@ from django.views.decorators.http import require_POST
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
+from doanket.documents.export import DOCX, XLSX
 from doanket.organizations.models import Unit
 from doanket.programs import services as program_services
 from doanket.programs.models import Assignment
@@ -43,8 +44,6 @@ from doanket.reporting.values import as_raw, check, display
 
 PAGE = 50
 OPEN_AT_ONCE = 5_000  # reports a page may make while the officer waits; more go to the worker
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _report(request: HttpRequest, pk: int) -> Report:

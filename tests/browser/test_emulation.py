@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 from playwright.sync_api import Page, expect
 
 from doanket.emulation.models import Movement, Nomination, Registration
@@ -59,8 +60,9 @@ def test_a_launch_document_becomes_a_movement_that_units_register_for(
 def test_a_review_ranks_the_units_and_a_score_by_hand_changes_the_ranking(
     page: Page, live_server: Any, commune: Commune
 ) -> None:
-    """The commune opens a review of its villages' movement, scores one village by hand with a
-    reason, and reads the ranking and the village's page that explains it."""
+    """The commune opens a review of its villages' movement, the ranking appears when the worker
+    has computed it, the officer scores one village by hand with a reason, and reads the ranking
+    and the village's page that explains it."""
     import datetime as dt
 
     from doanket.emulation import services
@@ -83,6 +85,8 @@ def test_a_review_ranks_the_units_and_a_score_by_hand_changes_the_ranking(
     review_form.locator("select[name=stage]").select_option(value="final")
     with page.expect_navigation():
         review_form.get_by_role("button", name="Mở kỳ đánh giá").click()
+    expect(page.get_by_test_id("computing")).to_be_visible()
+    call_command("worker", batch=True, verbosity=0)  # the worker computes the points; the page polls
     ranking = page.get_by_test_id("ranking").locator("tbody tr")
     expect(ranking).to_have_count(2)
     with page.expect_navigation():

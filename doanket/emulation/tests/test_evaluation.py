@@ -7,11 +7,13 @@ each figure."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.core.management import call_command
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -20,8 +22,8 @@ from django.utils import translation
 
 from conftest import People, World, login, make_unit
 from doanket.core.models import AuditEntry
-from doanket.emulation import evaluation, services
-from doanket.emulation.models import Measure, Movement, Review, Score, Stage
+from doanket.emulation import evaluation, services, tasks
+from doanket.emulation.models import Measure, Movement, Review, ReviewState, Score, Stage
 from doanket.emulation.services import EmulationError
 from doanket.organizations.models import Level, Unit, UnitKind
 from doanket.programs.models import Assignment, Item, Program
@@ -87,6 +89,9 @@ def test_points_follow_the_reports_the_tasks_and_the_scorer_and_the_ranking_expl
     review = evaluation.open_review(
         officer, movement, stage=Stage.INTERIM, period_from=dt.date(2026, 1, 1), period_to=dt.date(2026, 9, 30)
     )
+    assert review.state == ReviewState.COMPUTING and not Score.objects.filter(review=review).exists()
+    evaluation.compute(review)  # the worker's job
+    assert Review.objects.get(pk=review.pk).state == ReviewState.READY
     scores = {(s.unit_id, s.criterion_id): s for s in Score.objects.filter(review=review)}
     assert len(scores) == 2 * 4  # every commune on every criterion
     bac_ha, sa_pa = world.bac_ha.pk, world.sa_pa.pk
@@ -109,8 +114,12 @@ def test_points_follow_the_reports_the_tasks_and_the_scorer_and_the_ranking_expl
     assert [(r.unit_id, r.total, r.rank) for r in evaluation.ranking(review)] == [
         (sa_pa, Decimal("65.50"), 1), (bac_ha, Decimal("55.00"), 2),
     ]  # fmt: skip
+    assert evaluation.rank_of(review, bac_ha) == evaluation.ranking(review)[1]  # one unit's rank, alone
     evaluation.score(officer, review, world.bac_ha, by_hand, Decimal("10.5"), "Một hội nghị")
     assert [r.rank for r in evaluation.ranking(review)] == [1, 1]  # 65.50 each: one rank shared
+    tied = evaluation.ranking(review)
+    assert [evaluation.rank_of(review, r.unit_id) for r in tied] == tied
+    assert evaluation.rank_of(review, world.lao_cai.pk) is None  # not a participant
 
     # Recomputing keeps the scorer's points; the scorer's override of a computed criterion counts.
     evaluation.score(officer, review, world.bac_ha, helped, Decimal(35), "Báo cáo quý 3 bổ sung 10 hộ")
@@ -128,6 +137,7 @@ def test_scores_are_refused_out_of_range_without_reason_or_out_of_scope(
         users.province_officer, movement, stage=Stage.FINAL, period_from=dt.date(2026, 1, 1),
         period_to=dt.date(2026, 12, 31),
     )  # fmt: skip
+    evaluation.compute(review)
     with pytest.raises(EmulationError, match="worth from 0 to 30 points"):
         evaluation.score(users.province_officer, review, world.bac_ha, by_hand, Decimal(31), "x")
     with pytest.raises(EmulationError, match="Give the reason"):
@@ -151,7 +161,11 @@ def test_scores_are_refused_out_of_range_without_reason_or_out_of_scope(
 
 
 def test_a_review_is_opened_ranked_explained_and_scored_through_the_pages(
-    client: Client, world: World, users: People, movement: Movement
+    client: Client,
+    world: World,
+    users: People,
+    movement: Movement,
+    django_capture_on_commit_callbacks: Callable[..., Any],
 ) -> None:
     schedule = quarterly(world, {world.bac_ha: [10, 20, 30], world.sa_pa: [30, 30]})
     services.add_criterion(
@@ -163,13 +177,19 @@ def test_a_review_is_opened_ranked_explained_and_scored_through_the_pages(
     page = client.get(reverse("emulation:movement", args=[movement.pk])).content.decode()
     # A date input takes yyyy-mm-dd whatever the language: the localised 01/01/2026 left it empty.
     assert 'type="date" name="period_from" value="2026-01-01"' in page
-    opened = client.post(
-        reverse("emulation:review_new", args=[movement.pk]),
-        {"stage": "interim", "period_from": "2026-01-01", "period_to": "2026-09-30"},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        opened = client.post(
+            reverse("emulation:review_new", args=[movement.pk]),
+            {"stage": "interim", "period_from": "2026-01-01", "period_to": "2026-09-30"},
+        )
     review = Review.objects.get()
     assert opened.status_code == 302 and opened["Location"] == reverse("emulation:review", args=[review.pk])
+    waiting = client.get(opened["Location"]).content.decode()  # the officer does not wait for the worker
+    assert 'data-testid="computing"' in waiting and 'hx-trigger="every 2s"' in waiting
+    assert 'data-testid="ranking"' not in waiting and 'data-testid="recompute"' not in waiting
+    call_command("worker", batch=True, verbosity=0)
     ranking = client.get(opened["Location"]).content.decode()
+    assert "hx-trigger" not in ranking  # it stops asking
     assert ranking.count('<tr><td class="num">1</td>') == 2  # 30 points each: one rank shared
     bac_ha_url = reverse("emulation:review_unit", args=[review.pk, world.bac_ha.pk])
     assert bac_ha_url in ranking
@@ -221,6 +241,7 @@ def test_the_ranking_page_keeps_its_queries_whatever_the_number_of_units(
         users.province_officer, movement, stage=Stage.FINAL, period_from=dt.date(2026, 1, 1),
         period_to=dt.date(2026, 12, 31),
     )  # fmt: skip
+    evaluation.compute(review)
     login(client, users.province_officer)
     url = reverse("emulation:review", args=[review.pk])
 
@@ -270,9 +291,46 @@ def test_a_figure_rolls_up_over_the_period_as_its_indicator_says(
         users.province_officer, movement, stage=Stage.INTERIM, period_from=dt.date(2026, 1, 1),
         period_to=dt.date(2026, 9, 30),
     )  # fmt: skip
+    evaluation.compute(review)
     values = {
         code: Score.objects.get(review=review, unit=world.bac_ha, criterion=criterion).value
         for code, criterion in criteria.items()
     }
     assert values == {"tb": 20, "cao": 30, "cuoi": 20}  # (10 + 30 + 20) / 3, the highest, the last quarter's
     assert Score.objects.get(review=review, unit=world.sa_pa, criterion=criteria["tb"]).value is None
+
+
+def test_a_computation_that_fails_says_why_and_can_be_tried_again(
+    client: Client,
+    world: World,
+    users: People,
+    movement: Movement,
+    monkeypatch: pytest.MonkeyPatch,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    services.add_criterion(users.province_officer, movement, name="Phản biện xã hội", weight=30)
+    review = evaluation.open_review(
+        users.province_officer, movement, stage=Stage.INTERIM, period_from=dt.date(2026, 1, 1),
+        period_to=dt.date(2026, 9, 30),
+    )  # fmt: skip
+
+    def broken(review: Review) -> int:
+        raise OSError("database is locked")  # what a worker meets when the disk or the database fails
+
+    monkeypatch.setattr(evaluation, "compute", broken)
+    with pytest.raises(OSError):
+        tasks.compute_review.call(review.pk)
+    review.refresh_from_db()
+    assert review.state == ReviewState.FAILED and "database is locked" in review.error
+    login(client, users.province_officer)
+    page = client.get(reverse("emulation:review", args=[review.pk])).content.decode()
+    assert 'data-testid="failed"' in page and "database is locked" in page and "hx-trigger" not in page
+    assert "Thử lại" in page  # the button says try again
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        again = client.post(reverse("emulation:review_compute", args=[review.pk]))
+    assert again.status_code == 302 and Review.objects.get(pk=review.pk).state == ReviewState.COMPUTING
+    call_command("worker", batch=True, verbosity=0)
+    review.refresh_from_db()
+    assert (review.state, review.error) == (ReviewState.READY, "") and review.computed_at is not None
+    assert Score.objects.filter(review=review).count() == 2  # two communes, one criterion
