@@ -160,6 +160,7 @@ def test_scores_are_refused_out_of_range_without_reason_or_out_of_scope(
     assert not Score.objects.exclude(points=None).exists()
 
 
+@pytest.mark.django_db(transaction=True)  # the worker command closes the connection it found
 def test_a_review_is_opened_ranked_explained_and_scored_through_the_pages(
     client: Client,
     world: World,
@@ -300,6 +301,7 @@ def test_a_figure_rolls_up_over_the_period_as_its_indicator_says(
     assert Score.objects.get(review=review, unit=world.sa_pa, criterion=criteria["tb"]).value is None
 
 
+@pytest.mark.django_db(transaction=True)  # the worker command closes the connection it found
 def test_a_computation_that_fails_says_why_and_can_be_tried_again(
     client: Client,
     world: World,
