@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "doanket.petitions",
     "doanket.funds",
     "doanket.emulation",
+    "doanket.supervision",
     "doanket.portal",
     # Top: the API and the demo loader read every module.
     "doanket.api",
@@ -268,6 +269,7 @@ PERIODIC_TASKS = {
     "doanket.reporting.tasks.open_periods": 3600,
     "doanket.reporting.tasks.send_reminders": env_int("REMINDER_EVERY_SECONDS", 3600),
     "doanket.petitions.tasks.send_reminders": env_int("REMINDER_EVERY_SECONDS", 3600),
+    "doanket.supervision.tasks.send_reminders": env_int("REMINDER_EVERY_SECONDS", 3600),
     "doanket.funds.tasks.sign_checkpoint": env_int("LEDGER_CHECKPOINT_EVERY_SECONDS", 3600),
 }
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("petitions/", include("doanket.petitions.urls")),
     path("funds/", include("doanket.funds.urls")),
     path("emulation/", include("doanket.emulation.urls")),
+    path("supervision/", include("doanket.supervision.urls")),
     path("portal/", include("doanket.portal.urls")),
     path("api/v1/", include("doanket.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

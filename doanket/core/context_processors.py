@@ -21,7 +21,7 @@ MODULES: list[tuple[str, Any, str | None]] = [
     ("petitions", _("Petitions"), "petitions:inbox"),
     ("funds", _("Funds"), "funds:campaigns"),
     ("emulation", _("Emulation"), "emulation:list"),
-    ("supervision", _("Supervision"), None),
+    ("supervision", _("Supervision"), "supervision:list"),
 ]
 
 

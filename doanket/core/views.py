@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
+from django.contrib import messages
 from django.db import connection
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
@@ -35,3 +37,10 @@ def healthz(request: HttpRequest) -> JsonResponse:
         else:
             checks["worker"] = "ok"
     return JsonResponse({"status": "ok" if ok else "error", "checks": checks}, status=200 if ok else 503)
+
+
+def refused(request: HttpRequest, message: str, form: Any) -> None:
+    """Tell the user why a posted form was not taken: ``message`` (with ``%(errors)s``) and the
+    form's errors, on the page the view redirects to."""
+    errors = " ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
+    messages.error(request, message % {"errors": errors})

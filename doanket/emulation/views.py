@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
+from doanket.core.views import refused
 from doanket.core.widgets import options_response
 from doanket.documents.export import DOCX
 from doanket.emulation import awards, evaluation, exemplars, services
@@ -162,7 +163,7 @@ def criterion_add(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The criterion is added."))
     else:
-        _refused(request, _("The criterion is not added: %(errors)s"), form)
+        refused(request, _("The criterion is not added: %(errors)s"), form)
     return redirect("emulation:movement", movement.pk)
 
 
@@ -176,7 +177,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         if "unit" in form.errors and request.POST.get("unit"):
             raise PermissionDenied  # a unit the user may not register
-        _refused(request, _("The registration is not recorded: %(errors)s"), form)
+        refused(request, _("The registration is not recorded: %(errors)s"), form)
         return redirect("emulation:movement", movement.pk)
     try:
         services.register(request.user, movement, form.cleaned_data["unit"], form.cleaned_data["targets"])
@@ -187,12 +188,6 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             request, _("%(unit)s is registered for the movement.") % {"unit": form.cleaned_data["unit"].name}
         )
     return redirect("emulation:movement", movement.pk)
-
-
-def _refused(request: HttpRequest, message: str, form: Any) -> None:
-    """Tell the user why a posted form was not taken: ``message`` with the form's errors."""
-    errors = " ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
-    messages.error(request, message % {"errors": errors})
 
 
 # --- Reviews and the ranking --------------------------------------------------------------
@@ -217,7 +212,7 @@ def review_new(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        _refused(request, _("The review is not opened: %(errors)s"), form)
+        refused(request, _("The review is not opened: %(errors)s"), form)
         return redirect("emulation:movement", movement.pk)
     try:
         review = evaluation.open_review(request.user, movement, **form.cleaned_data)
@@ -311,7 +306,7 @@ def _points(request: HttpRequest, pk: int, own: bool) -> HttpResponse:
     if not form.is_valid():
         if "unit" in form.errors and request.POST.get("unit"):
             raise PermissionDenied
-        _refused(request, _("The points are not recorded: %(errors)s"), form)
+        refused(request, _("The points are not recorded: %(errors)s"), form)
         return redirect("emulation:review", review.pk)
     data = form.cleaned_data
     act = evaluation.self_assess if own else evaluation.score
@@ -419,7 +414,7 @@ def award_review(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = NominationReviewForm(request.POST)
     if not form.is_valid():
-        _refused(request, _("The review is not recorded: %(errors)s"), form)
+        refused(request, _("The review is not recorded: %(errors)s"), form)
         return redirect("emulation:award", nomination.pk)
     try:
         awards.review(
@@ -439,7 +434,7 @@ def award_decide(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied
     form = DecisionForm(request.user, request.POST)
     if not form.is_valid():
-        _refused(request, _("The decision is not recorded: %(errors)s"), form)
+        refused(request, _("The decision is not recorded: %(errors)s"), form)
         return redirect("emulation:awards")
     data = form.cleaned_data
     try:
@@ -557,7 +552,7 @@ def exemplar_adopt(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         if "unit" in form.errors and request.POST.get("unit"):
             raise PermissionDenied
-        _refused(request, _("The adoption is not recorded: %(errors)s"), form)
+        refused(request, _("The adoption is not recorded: %(errors)s"), form)
         return redirect("emulation:exemplar", exemplar.pk)
     data = form.cleaned_data
     try:
@@ -577,7 +572,7 @@ def exemplar_nominate(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     form = UpwardForm(exemplar, request.POST)
     if not form.is_valid():
-        _refused(request, _("The model is not nominated: %(errors)s"), form)
+        refused(request, _("The model is not nominated: %(errors)s"), form)
         return redirect("emulation:exemplar", exemplar.pk)
     try:
         exemplars.nominate_upward(request.user, exemplar, form.cleaned_data["to"])

@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from conftest import People, World, login
+from conftest import People, World, login, make_unit
 from doanket.accounts.authz import ROLE_PERMISSIONS, Perm
 from doanket.accounts.models import Role, RoleGrant, User
 from doanket.emulation.models import AwardDecision, Exemplar, Movement, Nomination, Review
@@ -51,6 +51,7 @@ from doanket.programs.models import Assignment, Directive, Item, Program, Progre
 from doanket.reporting import services as reporting_services
 from doanket.reporting.models import Report, ReportForm, Schedule
 from doanket.reporting.periods import Frequency, parse
+from doanket.supervision.models import Project, Recommendation, Supervision, SupervisionPlan
 
 ROLES = [
     "province_officer",
@@ -429,6 +430,38 @@ def _exemplar_in(unit: Unit | None) -> int:
     return found.pk
 
 
+def _supervision_plan_in(unit: Unit | None) -> int:
+    assert unit is not None
+    return SupervisionPlan.objects.get_or_create(unit=unit, year=2026, defaults={"title": f"Kế hoạch {unit.pk}"})[0].pk
+
+
+def _supervision_in(unit: Unit | None) -> int:
+    return Supervision.objects.get_or_create(plan_id=_supervision_plan_in(unit), topic="Giám sát thử")[0].pk
+
+
+def _recommendation_in(unit: Unit | None) -> int:
+    return Recommendation.objects.get_or_create(
+        supervision_id=_supervision_in(unit), text="Kiến nghị thử", addressee="Sở", due_on=dt.date(2026, 12, 1)
+    )[0].pk
+
+
+def _board_in(unit: Unit | None) -> int:
+    """A Community Investment Supervision Board under ``unit`` (a unit of the tree, made directly)."""
+    assert unit is not None
+    found = Unit.objects.filter(parent=unit, kind=UnitKind.COMMUNITY_INVESTMENT_BOARD).first()
+    return (found or make_unit(unit, f"Ban GSĐTCCĐ {unit.pk}", unit.level, UnitKind.COMMUNITY_INVESTMENT_BOARD)).pk
+
+
+def _project_in(unit: Unit | None) -> int:
+    return Project.objects.get_or_create(board_id=_board_in(unit), name="Đường thử", owner="UBND", budget=1)[0].pk
+
+
+def _supervising(name: str, record: Callable[[Unit | None], int], perm: Perm, post: bool = False) -> Case:
+    return Case(
+        (lambda u: reverse(f"supervision:{name}", args=[record(u)])), perm, True, method="post" if post else "get"
+    )
+
+
 def _fund(name: str, record: Callable[[Unit | None], int], perm: Perm, post: bool = False) -> Case:
     return Case(lambda u: reverse(f"funds:{name}", args=[record(u)]), perm, True, method="post" if post else "get")
 
@@ -623,6 +656,24 @@ CASES: dict[str, Case] = {
     "emulation:review_unit": Case(_review_of_unit_url, Perm.VIEW_PROGRAM, True),
     "emulation:awards": Case(lambda u: reverse("emulation:awards"), Perm.VIEW_PROGRAM, False),
     "emulation:award_new": Case(lambda u: reverse("emulation:award_new"), Perm.EDIT_PROGRAM, False),
+    "supervision:list": Case(lambda u: reverse("supervision:list"), Perm.VIEW_PROGRAM, False),
+    "supervision:plan_new": Case(lambda u: reverse("supervision:plan_new"), Perm.EDIT_PROGRAM, False, method="post"),
+    "supervision:plan": _supervising("plan", _supervision_plan_in, Perm.VIEW_PROGRAM),
+    "supervision:plan_report": _supervising("plan_report", _supervision_plan_in, Perm.VIEW_PROGRAM),
+    "supervision:supervision_add": _supervising("supervision_add", _supervision_plan_in, Perm.EDIT_PROGRAM, post=True),
+    "supervision:supervision": _supervising("supervision", _supervision_in, Perm.VIEW_PROGRAM),
+    **{
+        f"supervision:{name}": _supervising(name, _supervision_in, Perm.EDIT_PROGRAM, post=True)
+        for name in ("supervision_update", "person_add", "opinion_add", "recommend")
+    },
+    "supervision:recommendations": Case(lambda u: reverse("supervision:recommendations"), Perm.VIEW_PROGRAM, False),
+    "supervision:answer": _supervising("answer", _recommendation_in, Perm.EDIT_PROGRAM, post=True),
+    "supervision:chase": _supervising("chase", _recommendation_in, Perm.EDIT_PROGRAM, post=True),
+    "supervision:boards": Case(lambda u: reverse("supervision:boards"), Perm.VIEW_PROGRAM, False),
+    "supervision:board": _supervising("board", _board_in, Perm.VIEW_PROGRAM),
+    "supervision:inspection_add": _supervising("inspection_add", _board_in, Perm.EDIT_PROGRAM, post=True),
+    "supervision:project_add": _supervising("project_add", _board_in, Perm.EDIT_PROGRAM, post=True),
+    "supervision:project_update": _supervising("project_update", _project_in, Perm.EDIT_PROGRAM, post=True),
     "emulation:award_people": Case(
         lambda u: reverse("emulation:award_people") + "?recipient_person_q=nguoi", Perm.EDIT_PROGRAM, False
     ),

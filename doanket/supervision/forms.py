@@ -1,0 +1,171 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from doanket.accounts import authz
+from doanket.accounts.authz import Perm
+from doanket.accounts.models import User
+from doanket.core.widgets import DateInput
+from doanket.organizations.models import Level, Unit
+from doanket.supervision import services
+from doanket.supervision.models import (
+    Answer,
+    Form,
+    Kind,
+    Progress,
+    State,
+    SupervisedPerson,
+    Supervision,
+    SupervisionPlan,
+)
+
+MAX_PLAN_BYTES = 20 * 1024 * 1024
+
+
+def _date(label: Any, required: bool = True) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DateInput())
+
+
+def _text(label: Any, rows: int = 3, required: bool = True) -> forms.CharField:
+    return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}))
+
+
+class UnitField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class OfficerField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.full_name or obj.username)
+
+
+def committees(user: Any) -> Any:
+    """The units whose supervision ``user`` plans: its units except village boards."""
+    return authz.units(user, Perm.EDIT_PROGRAM).exclude(level=Level.VILLAGE).order_by("path")
+
+
+class PlanForm(forms.Form):
+    unit = UnitField(label=_("Unit"), queryset=Unit.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    title = forms.CharField(label=_("Title"), max_length=300, required=False)
+    file = forms.FileField(
+        label=_("Plan document (DOCX, PDF or TXT)"),
+        required=False,
+        help_text=_("Its numbered contents under “NỘI DUNG GIÁM SÁT” become the supervisions."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.pdf,.txt"}),
+    )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("initial", {"year": timezone.localdate().year})
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = committees(user)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload is not None and upload.size > MAX_PLAN_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload
+
+
+class SupervisionForm(forms.Form):
+    topic = forms.CharField(label=_("Topic"), max_length=500)
+    kind = forms.ChoiceField(label=_("Kind"), choices=Kind.choices)
+    form = forms.ChoiceField(label=_("Form"), choices=Form.choices)
+    subject = forms.CharField(label=_("Supervised"), max_length=300, required=False)
+    content = _text(_("Content"), required=False)
+    team = _text(_("Team members (one per line)"), rows=3, required=False)
+    starts_on = _date(_("From"), required=False)
+    ends_on = _date(_("To"), required=False)
+    assigned = OfficerField(
+        label=_("Officers assigned"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("For an ethics supervision: only they read its persons, opinions and conclusions."),
+    )
+
+    def __init__(self, plan: SupervisionPlan, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["assigned"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = services.assignable(plan.unit)
+
+
+class ProgressForm(forms.Form):
+    progress = forms.ChoiceField(label=_("Progress"), choices=Progress.choices)
+    subject = forms.CharField(label=_("Supervised"), max_length=300, required=False)
+    team = _text(_("Team members (one per line)"), rows=3, required=False)
+    starts_on = _date(_("From"), required=False)
+    ends_on = _date(_("To"), required=False)
+    findings = _text(_("Findings"), rows=5, required=False)
+
+    def __init__(self, *args: Any, findings: bool = True, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not findings:  # an ethics supervision's conclusions: its assigned officers only
+            del self.fields["findings"]
+
+
+class RecommendationForm(forms.Form):
+    text = _text(_("Recommendation"))
+    addressee = forms.CharField(label=_("Addressed to"), max_length=300)
+    addressee_email = forms.EmailField(label=_("Addressee's e-mail (for the reminders)"), required=False)
+    due_on = _date(_("Answer due by"))
+
+
+class AnswerForm(forms.Form):
+    answer = forms.ChoiceField(label=_("Answer"), choices=Answer.choices)
+    answer_text = _text(_("What the addressee answered"), required=False)
+    answered_on = _date(_("Answered on"))
+
+
+class ChaseForm(forms.Form):
+    message = _text(_("Message (empty: the usual one)"), rows=2, required=False)
+
+
+class PersonForm(forms.Form):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    office = forms.CharField(label=_("Office held"), max_length=300, required=False)
+
+
+class OpinionForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("About"), queryset=SupervisedPerson.objects.none())
+    source = forms.CharField(label=_("From"), max_length=300)
+    text = _text(_("Opinion"))
+
+    def __init__(self, supervision: Supervision, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["person"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = supervision.persons.all()
+
+
+class StateFilter(forms.Form):
+    state = forms.ChoiceField(label=_("Status"), choices=[("", _("All")), *State.choices], required=False)
+
+
+class InspectionForm(forms.Form):
+    subject = forms.CharField(label=_("Inspected"), max_length=300)
+    held_on = _date(_("Date"))
+    findings = _text(_("Findings"))
+    recommendations = _text(_("Recommendations"), required=False)
+
+
+class ProjectForm(forms.Form):
+    name = forms.CharField(label=_("Project"), max_length=300)
+    owner = forms.CharField(label=_("Investor"), max_length=300)
+    budget = forms.IntegerField(label=_("Budget (đồng)"), min_value=0)
+    starts_on = _date(_("Started on"), required=False)
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100, initial=0)
+    issues = _text(_("Issues found"), required=False)
+
+
+class ProjectUpdateForm(forms.Form):
+    progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
+    issues = _text(_("Issues found"), required=False)
