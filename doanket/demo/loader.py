@@ -24,6 +24,7 @@ from doanket.demo.emulation import load_emulation, load_poor_movement
 from doanket.demo.funds import load_funds
 from doanket.demo.petitions import load_petitions
 from doanket.demo.reporting import load_reporting
+from doanket.demo.supervision import load_supervision
 from doanket.organizations import services as org_services
 from doanket.organizations.models import (
     Level,
@@ -243,4 +244,5 @@ def load_demo() -> DemoResult:
     load_funds(lao_cai, commune)
     load_emulation(provinces[LANG_SON], timezone.localdate())
     load_poor_movement(lao_cai, timezone.localdate())
+    load_supervision(lao_cai, commune, User.objects.get(username="tinh.laocai"), timezone.localdate())
     return result
