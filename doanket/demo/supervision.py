@@ -1,7 +1,8 @@
 """The demo's supervision: Lào Cai's 2026 plan imported from its document, the housing supervision
 done with its findings and two recommendations (one answered, one overdue), the democracy
 supervision under way, the ethics supervision assigned to the province officer with one person and
-one opinion; the first commune's boards with an inspection and a watched road."""
+one opinion; the first commune's boards with an inspection and a watched road; a draft resolution
+received for social criticism with its opinions and the criticism's points drafted."""
 
 from __future__ import annotations
 
@@ -10,11 +11,37 @@ from pathlib import Path
 
 from doanket.accounts.models import User
 from doanket.organizations.models import Unit, UnitKind
-from doanket.supervision import services
-from doanket.supervision.models import BOARD_KINDS, Answer, Inspection, Kind, Progress, SupervisionPlan
+from doanket.supervision import criticism, services
+from doanket.supervision.models import (
+    BOARD_KINDS,
+    Answer,
+    Draft,
+    Inspection,
+    Kind,
+    Progress,
+    SourceKind,
+    SupervisionPlan,
+)
 
 DOCUMENTS = Path(__file__).resolve().parents[2] / "demo" / "documents"
 PLAN = DOCUMENTS / "ke-hoach-giam-sat-2026-lao-cai.txt"
+DRAFT = DOCUMENTS / "du-thao-nghi-quyet-ho-tro-nha-o.txt"
+OPINIONS = [
+    (
+        3,
+        SourceKind.EXPERT,
+        "TS. Nguyễn Văn An (mẫu)",
+        "Mức 50 triệu đồng chưa đủ xây nhà ở vùng cao; đề nghị 70 triệu đồng.",
+    ),
+    (3, SourceKind.MEMBER, "Hội Nông dân tỉnh (mẫu)", "Đề nghị ưu tiên hộ có người khuyết tật, người cao tuổi."),
+    (2, SourceKind.CONFERENCE, "Hội nghị phản biện (mẫu)", "Bổ sung hộ mới thoát nghèo trong 2 năm đầu."),
+    (
+        None,
+        SourceKind.COUNCIL,
+        "Hội đồng tư vấn về dân tộc (mẫu)",
+        "Cần đánh giá tác động đối với đồng bào dân tộc thiểu số.",
+    ),
+]
 
 
 def load_supervision(province: Unit, commune: Unit, officer: User, today: dt.date) -> SupervisionPlan:
@@ -69,4 +96,24 @@ def load_supervision(province: Unit, commune: Unit, officer: User, today: dt.dat
             budget=1_250_000_000, starts_on=min(today, dt.date(2026, 3, 1)), progress=70,
             issues="Đoạn cuối tuyến chưa đủ độ dày bê tông theo thiết kế (mẫu).",
         )  # fmt: skip
+    load_criticism(province, today)
     return plan
+
+
+def load_criticism(province: Unit, today: dt.date) -> Draft:
+    """A draft resolution on housing support received for criticism, four opinions gathered and the
+    criticism's points drafted from them: the officer edits and sends it."""
+    found = Draft.objects.filter(unit=province, source_name=DRAFT.name).first()
+    if found is not None:
+        return found
+    received = today - dt.timedelta(days=10)
+    draft = criticism.register(
+        None, province, drafting_body="Sở Xây dựng tỉnh Lào Cai (mẫu)", received_on=received,
+        due_on=received + dt.timedelta(days=30), text=DRAFT.read_text(encoding="utf-8"), source_name=DRAFT.name,
+    )  # fmt: skip
+    parts = {part.position: part for part in draft.parts.all()}
+    for position, kind, author, text in OPINIONS:
+        part = parts.get(position) if position else None
+        criticism.add_opinion(None, draft, part=part, source_kind=kind, author=author, text=text)
+    criticism.compose(None, draft)
+    return draft

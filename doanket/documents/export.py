@@ -45,6 +45,7 @@ KIND_NAMES = {
     "decision": "QUYẾT ĐỊNH",
     "circular_letter": "THÔNG TRI",
     "notice": "THÔNG BÁO",
+    "social_criticism": "VĂN BẢN PHẢN BIỆN XÃ HỘI",  # the Front's criticism of a draft (Quyết định 217-QĐ/TW)
 }
 COORDINATION_TITLE = "Phối hợp và thống nhất hành động"
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"

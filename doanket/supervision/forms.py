@@ -14,9 +14,13 @@ from doanket.organizations.models import Level, Unit
 from doanket.supervision import services
 from doanket.supervision.models import (
     Answer,
+    Draft,
+    DraftPart,
     Form,
     Kind,
     Progress,
+    Reception,
+    SourceKind,
     State,
     SupervisedPerson,
     Supervision,
@@ -169,3 +173,70 @@ class ProjectForm(forms.Form):
 class ProjectUpdateForm(forms.Form):
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100)
     issues = _text(_("Issues found"), required=False)
+
+
+# --- Social criticism -----------------------------------------------------------------------------
+
+
+class DraftForm(forms.Form):
+    unit = UnitField(label=_("Unit"), queryset=Unit.objects.none())
+    drafting_body = forms.CharField(label=_("Drafting body"), max_length=300)
+    title = forms.CharField(
+        label=_("Draft"), max_length=500, required=False, help_text=_("Empty: the title the document gives.")
+    )
+    received_on = _date(_("Received on"))
+    due_on = _date(_("Criticism due by"))
+    file = forms.FileField(
+        label=_("Text of the draft (DOCX, PDF or TXT)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".docx,.pdf,.txt"}),
+    )
+    text = _text(_("Or paste its text"), rows=6, required=False)
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["unit"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = committees(user)
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data.get("file")
+        if upload is not None and upload.size > MAX_PLAN_BYTES:
+            raise forms.ValidationError(_("The file is larger than 20 MB."))
+        return upload
+
+
+class PartField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj)[:120]
+
+
+class CriticismOpinionForm(forms.Form):
+    part = PartField(
+        label=_("On"), queryset=DraftPart.objects.none(), required=False, empty_label=_("The draft as a whole")
+    )
+    source_kind = forms.ChoiceField(label=_("From"), choices=SourceKind.choices)
+    author = forms.CharField(label=_("Who (person or organisation)"), max_length=300)
+    text = _text(_("Opinion"), rows=4)
+
+    def __init__(self, draft: Draft, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["part"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = draft.parts.all()
+
+
+class PointForm(forms.Form):
+    text = _text(_("Criticism"), rows=4)
+
+
+class IssueForm(forms.Form):
+    number = forms.CharField(label=_("Number and symbol"), max_length=100)
+    issued_on = _date(_("Date"))
+    signer = forms.CharField(label=_("Signed by"), max_length=200)
+    signer_title = forms.CharField(label=_("Signer's title"), max_length=200, initial="CHỦ TỊCH")
+
+
+class ReceptionForm(forms.Form):
+    reception = forms.ChoiceField(label=_("Answer"), choices=Reception.choices)
+    answer_text = _text(_("What the drafting body answered"), rows=2, required=False)

@@ -331,3 +331,128 @@ class Project(models.Model):
 
     def audit_unit_path(self) -> str:
         return self.board.path or ""
+
+
+# --- Social criticism (phản biện xã hội, Quyết định 217-QĐ/TW) -------------------------------------
+
+
+class DraftState(models.TextChoices):
+    GATHERING = "gathering", _("Gathering opinions")
+    ISSUED = "issued", _("Criticism sent")
+    ANSWERED = "answered", _("Answered by the drafting body")
+
+
+class Draft(models.Model):
+    """A draft policy a state body sent for social criticism: its text (in parts), deadline, the
+    opinions gathered, the criticism the unit sends (number, date, signer) and the answer."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="drafts", verbose_name=_("unit"))
+    title = models.CharField(_("draft"), max_length=500)
+    drafting_body = models.CharField(_("drafting body"), max_length=300)
+    received_on = models.DateField(_("received on"))
+    due_on = models.DateField(_("criticism due by"))
+    text = models.TextField(_("text of the draft"), blank=True)
+    source_name = models.CharField(_("imported from"), max_length=255, blank=True)
+    state = models.CharField(_("status"), max_length=10, choices=DraftState.choices, default=DraftState.GATHERING)
+    number = models.CharField(_("number and symbol"), max_length=100, blank=True)
+    issued_on = models.DateField(_("sent on"), null=True, blank=True)
+    signer = models.CharField(_("signed by"), max_length=200, blank=True)
+    signer_title = models.CharField(_("signer's title"), max_length=200, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.title, self.drafting_body = nfc(self.title), nfc(self.drafting_body)
+        self.text, self.number = nfc_lines(self.text), nfc(self.number)
+        self.signer, self.signer_title = nfc(self.signer), nfc(self.signer_title)
+        super().save(*args, **kwargs)
+
+    def audit_unit_path(self) -> str:
+        return self.unit.path or ""
+
+
+class DraftPart(models.Model):
+    """A part of the draft as it is numbered (Điều 3, Chương II): what an opinion addresses."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="parts")
+    position = models.PositiveIntegerField()
+    number = models.CharField(max_length=40)
+    title = models.CharField(max_length=500)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["draft", "position"]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+
+class SourceKind(models.TextChoices):
+    EXPERT = "expert", _("Expert")
+    COUNCIL = "council", _("Advisory council")
+    MEMBER = "member", _("Member organisation")
+    CONFERENCE = "conference", _("Criticism conference")
+    OTHER = "other", _("Other")
+
+
+class CriticismOpinion(models.Model):
+    """An opinion gathered on the draft, against the part it addresses (none: the draft as a whole)."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="opinions")
+    part = models.ForeignKey(DraftPart, on_delete=models.SET_NULL, null=True, blank=True, related_name="opinions")
+    source_kind = models.CharField(_("from"), max_length=12, choices=SourceKind.choices)
+    author = models.CharField(_("who"), max_length=300)
+    text = models.TextField(_("opinion"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["draft", "part__position", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.text[:40]}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.author, self.text = nfc(self.author), nfc_lines(self.text)
+        super().save(*args, **kwargs)
+
+    def audit_unit_path(self) -> str:
+        return self.draft.unit.path or ""
+
+
+class Reception(models.TextChoices):
+    NONE = "none", _("No answer yet")
+    ACCEPTED = "accepted", _("Accepted")
+    PARTLY = "partly", _("Partly accepted")
+    REJECTED = "rejected", _("Not accepted, with reasons")
+
+
+class CriticismPoint(models.Model):
+    """A point of the criticism the unit sends, drafted from the opinions on one part; the
+    drafting body's answer is recorded against it."""
+
+    draft = models.ForeignKey(Draft, on_delete=models.CASCADE, related_name="points")
+    position = models.PositiveIntegerField()
+    part = models.ForeignKey(DraftPart, on_delete=models.SET_NULL, null=True, blank=True, related_name="points")
+    text = models.TextField(_("criticism"))
+    reception = models.CharField(_("answer"), max_length=10, choices=Reception.choices, default=Reception.NONE)
+    answer_text = models.TextField(_("what the drafting body answered"), blank=True)
+
+    class Meta:
+        ordering = ["draft", "position"]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.text, self.answer_text = nfc_lines(self.text), nfc_lines(self.answer_text)
+        super().save(*args, **kwargs)
+
+    def audit_unit_path(self) -> str:
+        return self.draft.unit.path or ""

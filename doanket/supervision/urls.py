@@ -1,6 +1,6 @@
 from django.urls import path
 
-from doanket.supervision import views
+from doanket.supervision import views, views_criticism
 
 app_name = "supervision"
 
@@ -23,4 +23,13 @@ urlpatterns = [
     path("boards/<int:pk>/inspections", views.inspection_add, name="inspection_add"),
     path("boards/<int:pk>/projects", views.project_add, name="project_add"),
     path("projects/<int:pk>/update", views.project_update, name="project_update"),
+    path("criticism/", views_criticism.draft_list, name="drafts"),
+    path("criticism/new", views_criticism.draft_new, name="draft_new"),
+    path("criticism/<int:pk>/", views_criticism.draft_detail, name="draft"),
+    path("criticism/<int:pk>/opinions", views_criticism.draft_opinion, name="draft_opinion"),
+    path("criticism/<int:pk>/compose", views_criticism.draft_compose, name="draft_compose"),
+    path("criticism/<int:pk>/issue", views_criticism.draft_issue, name="draft_issue"),
+    path("criticism/<int:pk>/docx", views_criticism.draft_docx, name="draft_docx"),
+    path("criticism/points/<int:pk>/edit", views_criticism.point_edit, name="point_edit"),
+    path("criticism/points/<int:pk>/answer", views_criticism.point_answer, name="point_answer"),
 ]

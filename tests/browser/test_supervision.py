@@ -65,3 +65,56 @@ def test_a_plan_runs_from_its_document_to_the_years_report(page: Page, live_serv
         page.get_by_test_id("report-docx").click()
     text = "\n".join(p.text for p in docx.Document(io.BytesIO(Path(download.value.path()).read_bytes())).paragraphs)
     assert "9/10 thôn" in text and "Đã niêm yết danh sách tại nhà văn hoá" in text
+
+
+DRAFT = PLAN.parent / "du-thao-nghi-quyet-ho-tro-nha-o.txt"
+
+
+def test_a_draft_goes_through_criticism_to_its_document_and_answer(
+    page: Page, live_server: Any, commune: Commune
+) -> None:
+    log_in(page, live_server.url, commune.officer.username)
+    page.goto(f"{live_server.url}/supervision/criticism/")
+    page.locator("summary", has_text="Tiếp nhận dự thảo để phản biện").click()
+    form = page.get_by_test_id("draft-form")
+    form.locator("select[name=unit]").select_option(label=commune.bac_ha.name)
+    form.locator("input[name=drafting_body]").fill("UBND xã Bắc Hà")
+    form.locator("input[name=received_on]").fill("2026-10-01")
+    form.locator("input[name=due_on]").fill("2026-10-31")
+    form.locator("input[name=file]").set_input_files(str(DRAFT))
+    with page.expect_navigation():
+        form.get_by_role("button", name="Tiếp nhận dự thảo").click()
+
+    page.locator("summary", has_text="Ghi ý kiến").click()
+    opinion = page.get_by_test_id("criticism-opinion-form")
+    opinion.locator("select[name=part]").select_option(label="Điều 3. Mức hỗ trợ")
+    opinion.locator("select[name=source_kind]").select_option(value="expert")
+    opinion.locator("input[name=author]").fill("TS. Nguyễn Văn An")
+    opinion.locator("textarea[name=text]").fill("Đề nghị nâng mức hỗ trợ lên 70 triệu đồng")
+    with page.expect_navigation():
+        opinion.get_by_role("button", name="Ghi nhận", exact=True).click()
+    expect(page.get_by_test_id("opinion-group")).to_contain_text("TS. Nguyễn Văn An")
+    with page.expect_navigation():
+        page.get_by_test_id("compose").click()
+    expect(page.get_by_test_id("point")).to_have_count(1)
+
+    page.locator("summary", has_text="Gửi văn bản phản biện").click()
+    issue = page.get_by_test_id("issue-form")
+    issue.locator("input[name=number]").fill("12/PB-MTTQ")
+    issue.locator("input[name=signer]").fill("Lò Văn Minh")
+    with page.expect_navigation():
+        issue.get_by_role("button", name="Ghi nhận đã gửi").click()
+    expect(page.get_by_test_id("draft-state")).to_contain_text("12/PB-MTTQ")
+    with page.expect_download() as download:
+        page.get_by_test_id("criticism-docx").click()
+    document = docx.Document(io.BytesIO(Path(download.value.path()).read_bytes()))
+    assert "70 triệu đồng" in "\n".join(p.text for p in document.paragraphs)
+
+    page.locator("summary", has_text="Ghi nội dung tiếp thu, giải trình").click()
+    reception = page.get_by_test_id("reception-form")
+    reception.locator("select[name=reception]").select_option(value="partly")
+    reception.locator("textarea[name=answer_text]").fill("Nâng lên 60 triệu đồng")
+    with page.expect_navigation():
+        reception.get_by_role("button", name="Ghi nhận", exact=True).click()
+    expect(page.get_by_test_id("draft-state")).to_contain_text("Cơ quan soạn thảo đã tiếp thu, giải trình")
+    expect(page.get_by_test_id("reception")).to_contain_text("Nâng lên 60 triệu đồng")

@@ -51,7 +51,14 @@ from doanket.programs.models import Assignment, Directive, Item, Program, Progre
 from doanket.reporting import services as reporting_services
 from doanket.reporting.models import Report, ReportForm, Schedule
 from doanket.reporting.periods import Frequency, parse
-from doanket.supervision.models import Project, Recommendation, Supervision, SupervisionPlan
+from doanket.supervision.models import (
+    CriticismPoint,
+    Draft,
+    Project,
+    Recommendation,
+    Supervision,
+    SupervisionPlan,
+)
 
 ROLES = [
     "province_officer",
@@ -456,6 +463,18 @@ def _project_in(unit: Unit | None) -> int:
     return Project.objects.get_or_create(board_id=_board_in(unit), name="Đường thử", owner="UBND", budget=1)[0].pk
 
 
+def _draft_in(unit: Unit | None) -> int:
+    assert unit is not None
+    return Draft.objects.get_or_create(
+        unit=unit, title=f"Dự thảo {unit.pk}", drafting_body="Sở",
+        received_on=dt.date(2026, 10, 1), due_on=dt.date(2026, 10, 31),
+    )[0].pk  # fmt: skip
+
+
+def _point_in(unit: Unit | None) -> int:
+    return CriticismPoint.objects.get_or_create(draft_id=_draft_in(unit), position=1, text="Ý kiến phản biện")[0].pk
+
+
 def _supervising(name: str, record: Callable[[Unit | None], int], perm: Perm, post: bool = False) -> Case:
     return Case(
         (lambda u: reverse(f"supervision:{name}", args=[record(u)])), perm, True, method="post" if post else "get"
@@ -674,6 +693,16 @@ CASES: dict[str, Case] = {
     "supervision:inspection_add": _supervising("inspection_add", _board_in, Perm.EDIT_PROGRAM, post=True),
     "supervision:project_add": _supervising("project_add", _board_in, Perm.EDIT_PROGRAM, post=True),
     "supervision:project_update": _supervising("project_update", _project_in, Perm.EDIT_PROGRAM, post=True),
+    "supervision:drafts": Case(lambda u: reverse("supervision:drafts"), Perm.VIEW_PROGRAM, False),
+    "supervision:draft_new": Case(lambda u: reverse("supervision:draft_new"), Perm.EDIT_PROGRAM, False, method="post"),
+    "supervision:draft": _supervising("draft", _draft_in, Perm.VIEW_PROGRAM),
+    "supervision:draft_docx": _supervising("draft_docx", _draft_in, Perm.VIEW_PROGRAM),
+    **{
+        f"supervision:{name}": _supervising(name, _draft_in, Perm.EDIT_PROGRAM, post=True)
+        for name in ("draft_opinion", "draft_compose", "draft_issue")
+    },
+    "supervision:point_edit": _supervising("point_edit", _point_in, Perm.EDIT_PROGRAM, post=True),
+    "supervision:point_answer": _supervising("point_answer", _point_in, Perm.EDIT_PROGRAM, post=True),
     "emulation:award_people": Case(
         lambda u: reverse("emulation:award_people") + "?recipient_person_q=nguoi", Perm.EDIT_PROGRAM, False
     ),

@@ -17,7 +17,7 @@ from doanket.accounts.models import User
 from doanket.demo.loader import load_demo
 from doanket.demo.supervision import load_supervision
 from doanket.supervision import services
-from doanket.supervision.models import Inspection, Kind, Project, Recommendation, SupervisionPlan
+from doanket.supervision.models import Draft, Inspection, Kind, Project, Recommendation, SupervisionPlan
 
 
 @pytest.fixture(scope="module")
@@ -59,3 +59,11 @@ def test_the_ethics_supervision_is_read_by_the_officer_assigned_only(client: Cli
     assert commune.get(url).status_code == 404
     boards = commune.get(reverse("supervision:boards")).content.decode()
     assert "Ban Thanh tra nhân dân" in boards and "Ban Giám sát đầu tư của cộng đồng" in boards
+
+
+def test_a_draft_awaits_its_criticism_with_the_points_drafted(client: Client) -> None:
+    draft = Draft.objects.get(source_name__startswith="du-thao")
+    assert draft.parts.count() == 5 and draft.opinions.count() == 4 and draft.points.count() == 3
+    client.force_login(User.objects.get(username="tinh.laocai"))
+    page = client.get(reverse("supervision:draft", args=[draft.pk])).content.decode()
+    assert "70 triệu đồng" in page and 'data-testid="issue-form"' in page
