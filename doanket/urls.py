@@ -16,6 +16,7 @@ urlpatterns = [
     path("funds/", include("doanket.funds.urls")),
     path("emulation/", include("doanket.emulation.urls")),
     path("supervision/", include("doanket.supervision.urls")),
+    path("outreach/", include("doanket.outreach.urls")),
     path("portal/", include("doanket.portal.urls")),
     path("api/v1/", include("doanket.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

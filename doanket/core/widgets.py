@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
@@ -60,13 +60,13 @@ def searchable(form: forms.Form, name: str, queryset: Any, url: str) -> None:
     field.widget.options_url = url
 
 
-def options_response(request: HttpRequest, found: Sequence[Any], label: Callable[[Any], str]) -> HttpResponse:
+def options_response(request: HttpRequest, found: Any, label: Callable[[Any], str]) -> HttpResponse:
     """The ``<option>`` elements answering a search box: the first :data:`OPTIONS_SHOWN` of
     ``found`` (a queryset sliced to one more, to tell whether there are more)."""
-    found = list(found[: OPTIONS_SHOWN + 1])
+    shown = list(found[: OPTIONS_SHOWN + 1])
     context = {
-        "options": [(item.pk, label(item)) for item in found[:OPTIONS_SHOWN]],
-        "more": len(found) > OPTIONS_SHOWN,
+        "options": [(item.pk, label(item)) for item in shown[:OPTIONS_SHOWN]],
+        "more": len(shown) > OPTIONS_SHOWN,
         "shown": OPTIONS_SHOWN,
     }
     return render(request, "core/_search_options.html", context)

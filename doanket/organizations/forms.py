@@ -66,6 +66,8 @@ class PersonForm(forms.ModelForm):
             "is_prestigious_person",
             "is_elder",
             "is_religious_dignitary",
+            "is_advisory_member",
+            "community",
         ]
         widgets = {"birth_date": DateInput()}
 

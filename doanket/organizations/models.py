@@ -272,11 +272,26 @@ class Person(models.Model):
     is_prestigious_person = models.BooleanField(_("prestigious person"), default=False)
     is_elder = models.BooleanField(_("village elder / head"), default=False)
     is_religious_dignitary = models.BooleanField(_("religious dignitary"), default=False)
+    is_advisory_member = models.BooleanField(_("advisory council member"), default=False)
+    community = models.CharField(
+        _("community"),
+        max_length=200,
+        blank=True,
+        help_text=_("The ethnic or religious community the person belongs to or speaks for (a parish, a pagoda…)."),
+    )
     is_sample = models.BooleanField(_("sample data"), default=False)
 
     objects = PersonQuerySet.as_manager()
 
-    PERSONAL_FIELDS = ("birth_date", "ethnicity", "religion", "phone", "email", "is_religious_dignitary")
+    PERSONAL_FIELDS = (
+        "birth_date",
+        "ethnicity",
+        "religion",
+        "phone",
+        "email",
+        "is_religious_dignitary",
+        "community",
+    )
 
     class Meta:
         verbose_name = _("person")

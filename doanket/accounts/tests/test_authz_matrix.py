@@ -36,6 +36,7 @@ from doanket.funds.models import (
 )
 from doanket.organizations.models import Level, Person, Unit, UnitKind
 from doanket.organizations.services import create_unit
+from doanket.outreach.models import HotSpot
 from doanket.petitions import services as petition_services
 from doanket.petitions.models import (
     Attachment,
@@ -475,6 +476,13 @@ def _point_in(unit: Unit | None) -> int:
     return CriticismPoint.objects.get_or_create(draft_id=_draft_in(unit), position=1, text="Ý kiến phản biện")[0].pk
 
 
+def _hot_spot_in(unit: Unit | None) -> int:
+    assert unit is not None
+    return HotSpot.objects.get_or_create(
+        unit=unit, title=f"Điểm nóng {unit.pk}", description="Tranh chấp", flagged_on=dt.date(2026, 9, 1)
+    )[0].pk
+
+
 def _supervising(name: str, record: Callable[[Unit | None], int], perm: Perm, post: bool = False) -> Case:
     return Case(
         (lambda u: reverse(f"supervision:{name}", args=[record(u)])), perm, True, method="post" if post else "get"
@@ -703,6 +711,18 @@ CASES: dict[str, Case] = {
     },
     "supervision:point_edit": _supervising("point_edit", _point_in, Perm.EDIT_PROGRAM, post=True),
     "supervision:point_answer": _supervising("point_answer", _point_in, Perm.EDIT_PROGRAM, post=True),
+    "outreach:people": Case(lambda u: reverse("outreach:people"), Perm.VIEW_PERSONAL_DATA, False),
+    "outreach:people_options": Case(
+        lambda u: reverse("outreach:people_options") + "?person_q=nguoi", Perm.EDIT_PROGRAM, False
+    ),
+    "outreach:visits": Case(lambda u: reverse("outreach:visits"), Perm.VIEW_PROGRAM, False),
+    "outreach:visit_new": Case(lambda u: reverse("outreach:visit_new"), Perm.EDIT_PROGRAM, False, method="post"),
+    "outreach:hot_spots": Case(lambda u: reverse("outreach:hot_spots"), Perm.VIEW_PROGRAM, False),
+    "outreach:hot_spot_new": Case(lambda u: reverse("outreach:hot_spot_new"), Perm.EDIT_PROGRAM, False, method="post"),
+    "outreach:hot_spot": Case(lambda u: reverse("outreach:hot_spot", args=[_hot_spot_in(u)]), Perm.VIEW_PROGRAM, True),
+    "outreach:hot_spot_act": Case(
+        lambda u: reverse("outreach:hot_spot_act", args=[_hot_spot_in(u)]), Perm.EDIT_PROGRAM, True, method="post"
+    ),
     "emulation:award_people": Case(
         lambda u: reverse("emulation:award_people") + "?recipient_person_q=nguoi", Perm.EDIT_PROGRAM, False
     ),

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OutreachConfig(AppConfig):
+    name = "doanket.outreach"
+    verbose_name = _("The people the Front listens to")
+
+    def ready(self) -> None:
+        from doanket.outreach import sources
+
+        sources.register()
