@@ -13,7 +13,16 @@ from doanket.accounts import authz
 from doanket.accounts.authz import Perm
 from doanket.core.widgets import DateInput
 from doanket.organizations.models import Unit, UnitKind
-from doanket.petitions.models import HANDLING_LEVELS, Agency, Kind, Reception, Topic, Urgency, VoterMeeting
+from doanket.petitions.models import (
+    HANDLING_LEVELS,
+    Agency,
+    Kind,
+    MeetingKind,
+    Reception,
+    Topic,
+    Urgency,
+    VoterMeeting,
+)
 from doanket.petitions.services import Sender, channels_for_staff
 
 
@@ -188,7 +197,7 @@ class MeetingForm(forms.ModelForm):
 
     class Meta:
         model = VoterMeeting
-        fields = ["unit", "title", "body", "deputies", "starts_at", "place", "area", "expected", "published"]
+        fields = ["unit", "kind", "title", "body", "deputies", "starts_at", "place", "area", "expected", "published"]
         widgets = {"deputies": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
@@ -209,6 +218,11 @@ class MeetingForm(forms.ModelForm):
         unit, area = data.get("unit"), data.get("area")
         if unit is not None and area is not None and not (area.path or "").startswith(unit.path or ""):
             self.add_error("area", _("Choose a commune or village of the organising committee."))
+        if data.get("kind") == MeetingKind.VOTER_MEETING:
+            if not data.get("body"):
+                self.add_error("body", _("A voter meeting is held by deputies: choose their body."))
+            if not (data.get("deputies") or "").strip():
+                self.add_error("deputies", _("Name the deputies attending the voter meeting."))
         return data
 
 

@@ -30,6 +30,7 @@ class Channel(models.TextChoices):
     SOCIAL = "social", _("Social media")
     RECEPTION = "reception", _("Citizen reception")
     VOTER_MEETING = "voter_meeting", _("Voter meeting")
+    DIALOGUE = "dialogue", _("Dialogue or opinion gathering")
 
 
 class Kind(models.TextChoices):
@@ -136,15 +137,28 @@ class Body(models.TextChoices):
     COMMUNE_COUNCIL = "commune_council", _("Commune People's Council deputies")
 
 
+class MeetingKind(models.TextChoices):
+    VOTER_MEETING = "voter_meeting", _("Voter meeting")
+    DIALOGUE = "dialogue", _("Dialogue with the people")
+    GATHERING = "gathering", _("Gathering the opinions of prestigious persons and dignitaries")
+
+
 class VoterMeeting(models.Model):
-    """A meeting of deputies with voters (tiếp xúc cử tri), organised by a Front committee:
-    announced on the portal beforehand; the opinions raised are recorded against it."""
+    """A meeting where the Front listens, organised by a Front committee: deputies meeting voters
+    (tiếp xúc cử tri), a dialogue with the people, or a periodic gathering of the opinions of
+    prestigious persons, elders and religious dignitaries. Announced on the portal beforehand if
+    wanted; the opinions raised are recorded against it and flow into the synthesis."""
 
     unit = models.ForeignKey(
         Unit, on_delete=models.PROTECT, related_name="voter_meetings", verbose_name=_("organised by")
     )
-    body = models.CharField(_("deputies of"), max_length=30, choices=Body.choices)
-    deputies = models.TextField(_("deputies attending"), help_text=_("One name per line."))
+    kind = models.CharField(_("kind"), max_length=16, choices=MeetingKind.choices, default=MeetingKind.VOTER_MEETING)
+    body = models.CharField(_("deputies of"), max_length=30, choices=Body.choices, blank=True)
+    deputies = models.TextField(
+        _("deputies or leaders attending"),
+        blank=True,
+        help_text=_("One name per line. A voter meeting names its deputies."),
+    )
     title = models.CharField(_("title"), max_length=300)
     starts_at = models.DateTimeField(_("date and time"))
     place = models.CharField(_("place"), max_length=300)

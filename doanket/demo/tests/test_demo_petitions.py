@@ -34,7 +34,7 @@ def test_the_demo_has_petitions_at_every_step_and_loads_once() -> None:
     statuses = set(Petition.objects.values_list("status", flat=True))
     assert statuses == {Status.RECEIVED, Status.IN_PROGRESS, Status.FORWARDED, Status.ANSWERED, Status.MERGED}
     assert Petition.objects.filter(meeting__isnull=True).count() == len(SAMPLES)
-    assert Petition.objects.filter(meeting__isnull=False).count() == 163
+    assert Petition.objects.filter(meeting__isnull=False, channel="voter_meeting").count() == 163
     # The commune's voters' opinions of last week, and the province's before the council's session.
     assert Petition.objects.filter(meeting__body=Body.COMMUNE_COUNCIL).count() == 3
     assert Petition.objects.filter(meeting__body=Body.PROVINCIAL_COUNCIL).count() == 160

@@ -67,3 +67,21 @@ def test_a_draft_awaits_its_criticism_with_the_points_drafted(client: Client) ->
     client.force_login(User.objects.get(username="tinh.laocai"))
     page = client.get(reverse("supervision:draft", args=[draft.pk])).content.decode()
     assert "70 triệu đồng" in page and 'data-testid="issue-form"' in page
+
+
+def test_the_commune_listens_visits_and_follows_a_hot_spot(client: Client) -> None:
+    from doanket.outreach.models import HotSpot, Visit
+    from doanket.petitions.models import Petition, VoterMeeting
+
+    gathering = VoterMeeting.objects.get(kind="gathering")
+    assert Petition.objects.filter(meeting=gathering, channel="dialogue").count() == 2
+    assert Visit.objects.count() == 2 and Visit.objects.filter(fund__isnull=False).count() == 1
+    spot = HotSpot.objects.get()
+    assert spot.actions.count() == 1 and spot.risk == "medium"
+    client.force_login(User.objects.get(username="tinh.laocai"))  # the province reads its commune's hot spot
+    assert "Tranh chấp ranh giới đất rừng" in client.get(reverse("outreach:hot_spots")).content.decode()
+    registry = client.get(reverse("outreach:people"), {"standing": "dignitary"}).content.decode()
+    assert "Mục sư Thào A Lử (mẫu)" in registry
+    viewer = Client()
+    viewer.force_login(User.objects.get(username="xem.laocai"))
+    assert "Mục sư Thào A Lử" not in viewer.get(reverse("outreach:visits")).content.decode()

@@ -73,8 +73,9 @@ def test_a_meeting_is_planned_announced_and_its_opinions_recorded_in_the_browser
     when = (timezone.localtime() + dt.timedelta(days=5)).strftime("%Y-%m-%dT%H:%M")
     response = client.post(
         reverse("petitions:meeting_new"),
-        {"unit": world.bac_ha.pk, "title": "Tiếp xúc cử tri HĐND xã", "body": Body.COMMUNE_COUNCIL,
-         "deputies": "Đại biểu Lò Văn C", "starts_at": when, "place": "Hội trường xã", "expected": 80,
+        {"unit": world.bac_ha.pk, "kind": "voter_meeting", "title": "Tiếp xúc cử tri HĐND xã",
+         "body": Body.COMMUNE_COUNCIL, "deputies": "Đại biểu Lò Văn C", "starts_at": when,
+         "place": "Hội trường xã", "expected": 80,
          "area": world.bac_ha_village.pk, "published": "on"},
     )  # fmt: skip
     meeting = VoterMeeting.objects.get()
@@ -87,7 +88,7 @@ def test_a_meeting_is_planned_announced_and_its_opinions_recorded_in_the_browser
     assert "Đề nghị sớm sửa đường liên thôn" in page and "Cử tri đề nghị kiểm tra" in page
     wrong = client.post(
         reverse("petitions:meeting_new"),
-        {"unit": world.bac_ha.pk, "title": "X", "body": Body.COMMUNE_COUNCIL, "deputies": "Y",
+        {"unit": world.bac_ha.pk, "kind": "voter_meeting", "title": "X", "body": Body.COMMUNE_COUNCIL, "deputies": "Y",
          "starts_at": when, "place": "Z", "expected": 1, "area": world.sa_pa_village.pk},
     )  # fmt: skip
     assert wrong.status_code == 200 and "area" in wrong.context["form"].errors
@@ -113,3 +114,36 @@ def test_overdue_petitions_are_chased_once_a_week(world: World, users: People, s
     assert late.events.filter(action=Action.REMINDED).count() == 2
     assert [m.to for m in mail.outbox] == [["canbo@example.vn"], ["canbo@example.vn"]]
     assert late.code in mail.outbox[0].subject and "Người gửi bí mật" not in mail.outbox[0].body
+
+
+def test_a_dialogue_needs_no_deputies_and_its_opinions_reach_the_synthesis(
+    client: Client, world: World, users: People
+) -> None:
+    from doanket.petitions.models import Channel
+    from doanket.petitions.synthesis import petitions_in
+
+    login(client, users.commune_officer)
+    when = (timezone.localtime() - dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    fields = {"unit": world.bac_ha.pk, "title": "Đối thoại với người có uy tín thôn Na Hối", "starts_at": when,
+              "place": "Nhà văn hoá thôn", "expected": 20, "deputies": "Chủ tịch UBND xã Giàng A Páo"}  # fmt: skip
+    refused = client.post(reverse("petitions:meeting_new"), {**fields, "kind": "voter_meeting"})
+    assert refused.status_code == 200 and "body" in refused.context["form"].errors  # a voter meeting names its deputies
+    made = client.post(reverse("petitions:meeting_new"), {**fields, "kind": "gathering"})
+    meeting = VoterMeeting.objects.get()
+    assert made.status_code == 302 and meeting.kind == "gathering" and meeting.body == ""
+    page = client.get(reverse("petitions:meeting", args=[meeting.pk])).content.decode()
+    assert "Giàng A Páo" in page
+    client.post(
+        reverse("petitions:meeting", args=[meeting.pk]),
+        {"opinions": "Đề nghị làm đường lên nương.\nĐề nghị mở lớp dạy chữ Mông."},
+    )
+    raised = Petition.objects.filter(meeting=meeting)
+    assert raised.count() == 2 and set(raised.values_list("channel", flat=True)) == {Channel.DIALOGUE}
+    today = timezone.localdate()
+    grouped = petitions_in(world.bac_ha, today - dt.timedelta(days=7), today)
+    assert set(raised.values_list("pk", flat=True)) <= set(grouped.values_list("pk", flat=True))
+    assert (
+        not petitions_in(world.bac_ha, today - dt.timedelta(days=7), today, only_meetings=True)
+        .filter(meeting=meeting)
+        .exists()
+    )  # "voter meetings only" means those
