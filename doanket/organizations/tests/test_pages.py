@@ -167,6 +167,18 @@ def test_a_religious_role_is_personal_data(client: Client, world: World, users: 
     assert "chức sắc tôn giáo" in client.get(url).content.decode().lower()
 
 
+def test_a_persons_community_is_personal_data(client: Client, world: World, users: People) -> None:
+    world.person_bac_ha.community = "Chi hội Tin Lành thôn Na Hối"
+    world.person_bac_ha.is_advisory_member = True
+    world.person_bac_ha.save()
+    url = reverse("organizations:person_detail", args=[world.person_bac_ha.pk])
+    login(client, users.viewer)
+    body = client.get(url).content.decode()
+    assert "Chi hội Tin Lành" not in body and "thành viên Hội đồng tư vấn" in body
+    login(client, users.commune_officer)
+    assert "Chi hội Tin Lành thôn Na Hối" in client.get(url).content.decode()
+
+
 def test_the_unit_list_pages_forward_and_back_by_path_with_filters_kept(
     client: Client, world: World, users: People
 ) -> None:

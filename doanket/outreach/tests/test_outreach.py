@@ -143,3 +143,31 @@ def test_visits_and_the_registry_through_the_pages_keep_personal_data_to_staff(
     assert "500.000" in listed and pastor.full_name not in listed
     assert viewer.get(reverse("outreach:people")).status_code == 403
     assert viewer.get(reverse("outreach:people_options"), {"person_q": "muc"}).status_code == 403
+
+
+def test_the_lists_keep_their_number_of_queries(client: Client, world: World, users: People, pastor: Person) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    login(client, users.commune_officer)
+
+    def add(n: int) -> None:
+        for i in range(n):
+            services.record_visit(users.commune_officer, world.bac_ha, occasion=Occasion.TET, visitors="A",
+                                  persons=[pastor], visited_on=dt.date(2026, 2, 1 + i % 20))  # fmt: skip
+            spot = services.flag_hot_spot(users.commune_officer, world.bac_ha, title=f"Vụ {i}", description="X",
+                                          risk=Risk.LOW, flagged_on=dt.date(2026, 3, 1))  # fmt: skip
+            services.act_on(users.commune_officer, spot, taken_on=dt.date(2026, 3, 2), action="Y", by="Z",
+                            risk=Risk.LOW)  # fmt: skip
+            Person.objects.create(unit=world.bac_ha, full_name=f"Người có uy tín {n}-{i}", is_prestigious_person=True)
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    urls = [reverse("outreach:visits"), reverse("outreach:hot_spots"), reverse("outreach:people")]
+    add(1)
+    before = [count(u) for u in urls]
+    add(12)
+    assert [count(u) for u in urls] == before
