@@ -5,13 +5,15 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := doanket.settings
 
-.PHONY: help install run serve worker test test-pg test-browser lint check-migrations messages lock bench bench-reporting bench-petitions bench-funds bench-ledger bench-emulation otp clean
+.PHONY: help install run serve worker backup restore test test-pg test-browser lint check-migrations messages lock bench bench-reporting bench-petitions bench-funds bench-ledger bench-emulation otp clean
 
 help:
 	@echo "make run           install, migrate, load the demo, serve http://127.0.0.1:8000 with a worker"
 	@echo "make test          install, lint and run the whole suite on SQLite"
 	@echo "make test-pg       the suite on PostgreSQL (DATABASE_URL must point at one)"
 	@echo "make test-browser  the browser tests in headless Chromium (/usr/bin/chromium)"
+	@echo "make backup        back up the database and the uploaded files while the app runs (var/backups/)"
+	@echo "make restore FROM=var/backups/doanket-...  restore one into a fresh, migrated database"
 	@echo "make bench         the national-scale benchmarks (bench/)"
 	@echo "make bench-reporting  periodic reporting on the national data set (bench/reporting.py, ~11 min)"
 	@echo "make bench-petitions  petitions at a million: pages, synthesis, portal load (bench/petitions.py, ~20 min)"
@@ -46,6 +48,14 @@ serve:
 
 worker: install
 	$(PY) manage.py worker
+
+backup: install
+	$(PY) manage.py backup
+
+restore: install
+	@test -n "$(FROM)" || { echo "make restore FROM=<backup folder>"; exit 2; }
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py restore "$(FROM)"
 
 lint: install
 	$(VENV)/bin/ruff check .
