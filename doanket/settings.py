@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "doanket.core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "doanket.core.middleware.VietnameseFirstLocaleMiddleware",
@@ -273,6 +274,9 @@ PERIODIC_TASKS = {
     "doanket.supervision.tasks.send_reminders": env_int("REMINDER_EVERY_SECONDS", 3600),
     "doanket.funds.tasks.sign_checkpoint": env_int("LEDGER_CHECKPOINT_EVERY_SECONDS", 3600),
 }
+
+# --- The API -------------------------------------------------------------------------------
+API_TOKEN_RATE_PER_MINUTE = env_int("API_TOKEN_RATE_PER_MINUTE", 600)
 
 # --- E-mail (reminders): off unless a server is configured --------------------------------
 EMAIL_HOST = env_str("EMAIL_HOST", "")

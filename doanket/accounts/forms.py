@@ -7,7 +7,7 @@ from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
 from django.utils.translation import gettext_lazy as _
 
 from doanket.accounts import authz
-from doanket.accounts.models import Role, RoleGrant, User
+from doanket.accounts.models import ApiAccess, Role, RoleGrant, User
 from doanket.core.models import AuditAction
 from doanket.core.text import nfc
 from doanket.organizations.models import Unit
@@ -102,3 +102,15 @@ class GrantForm(forms.Form):
         if unit is not None and role and RoleGrant.objects.filter(user=self.target, unit=unit, role=role).exists():
             raise forms.ValidationError(_("This account already has this role on this unit."))
         return data
+
+
+class ApiTokenForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+    name = forms.CharField(label=_("Integration"), max_length=150, help_text=_("What will use the token."))
+    access = forms.ChoiceField(label=_("Access"), choices=ApiAccess.choices, initial=ApiAccess.READ)
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        unit = self.fields["unit"]
+        assert isinstance(unit, forms.ModelChoiceField)
+        unit.queryset = authz.units(user, authz.Perm.MANAGE_ACCOUNTS).order_by("path")

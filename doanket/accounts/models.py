@@ -57,3 +57,59 @@ class RoleGrant(models.Model):
     @property
     def audit_unit_path(self) -> str:
         return self.unit.path or ""
+
+
+class ApiAccess(models.TextChoices):
+    READ = "read", _("Read")
+    WRITE = "write", _("Read and write")
+
+
+class ApiToken(models.Model):
+    """A token an integration uses on the API, issued by a unit administrator for one unit and
+    its subtree, to read or to read and write; revocable; every use logged (``ApiTokenUse``).
+
+    The token acts through an account of its own holding one role on the unit (viewer to read,
+    officer to write): the API goes through the same authorisation layer as the pages. The secret
+    is shown once; only its SHA-256 is kept.
+    """
+
+    name = models.CharField(_("integration"), max_length=150)
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="api_tokens", verbose_name=_("unit"))
+    access = models.CharField(_("access"), max_length=8, choices=ApiAccess.choices)
+    account = models.OneToOneField(User, on_delete=models.PROTECT, related_name="api_token")
+    prefix = models.CharField(max_length=16, unique=True)
+    key_hash = models.CharField(max_length=64)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} (dk_{self.prefix}_…)"
+
+    @property
+    def audit_unit_path(self) -> str:
+        return self.unit.path or ""
+
+
+class ApiTokenUse(models.Model):
+    """One request made with a token: when, what, and the answer's status."""
+
+    token = models.ForeignKey(ApiToken, on_delete=models.CASCADE, related_name="uses")
+    at = models.DateTimeField(auto_now_add=True)
+    method = models.CharField(max_length=8)
+    path = models.CharField(max_length=300)
+    status = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["token", "-at"], name="api_token_use_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.method} {self.path} {self.status}"

@@ -14,4 +14,8 @@ urlpatterns = [
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
     path("grants/<int:pk>/revoke/", views.grant_revoke, name="grant_revoke"),
+    path("tokens/", views.token_list, name="tokens"),
+    path("tokens/new/", views.token_new, name="token_new"),
+    path("tokens/<int:pk>/", views.token_detail, name="token"),
+    path("tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
 ]

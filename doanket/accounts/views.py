@@ -23,17 +23,18 @@ from django.views.decorators.vary import vary_on_headers
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from doanket.accounts import authz, services
+from doanket.accounts import authz, services, tokens
 from doanket.accounts.authz import Perm
 from doanket.accounts.forms import (
     AccountCreateForm,
+    ApiTokenForm,
     AuditFilterForm,
     GrantForm,
     LoginForm,
     TokenForm,
     UserSearchForm,
 )
-from doanket.accounts.models import RoleGrant, User
+from doanket.accounts.models import ApiToken, RoleGrant, User
 from doanket.core.models import AuditEntry
 from doanket.core.text import fold, nfc
 from doanket.organizations.models import Unit
@@ -132,7 +133,7 @@ def _require_manage_accounts(request: HttpRequest) -> None:
 
 def _accounts(actor: object) -> QuerySet[User]:
     """Only system administrators see and edit other system administrators."""
-    users = User.objects.all()
+    users = User.objects.filter(api_token__isnull=True)  # a token's account is managed with its token
     return users if authz.is_system_admin(actor) else users.exclude(is_superuser=True)
 
 
@@ -221,3 +222,60 @@ def grant_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     if _managed_users(request.user).filter(pk=user_id).exists():
         return redirect("accounts:user_detail", pk=user_id)
     return redirect("accounts:user_list")
+
+
+# --- API tokens ----------------------------------------------------------------------------------
+
+
+@login_required
+def token_list(request: HttpRequest) -> HttpResponse:
+    """The tokens of the units the administrator manages, and the form to issue one."""
+    _require_manage_accounts(request)
+    page = Paginator(tokens.managed(request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/tokens.html", {"page": page, "form": ApiTokenForm(request.user)})
+
+
+@login_required
+@require_POST
+def token_new(request: HttpRequest) -> HttpResponse:
+    """Issue a token and show its text once (the page is not cached; only its hash is kept)."""
+    _require_manage_accounts(request)
+    form = ApiTokenForm(request.user, request.POST)
+    if not form.is_valid():
+        errors = " ".join(str(e) for field in form.errors.values() for e in field)
+        messages.error(request, _("The token is not issued: %(errors)s") % {"errors": errors})
+        return redirect("accounts:tokens")
+    try:
+        token, text = tokens.issue(request.user, **form.cleaned_data)
+    except tokens.TokenError as exc:
+        messages.error(request, str(exc))
+        return redirect("accounts:tokens")
+    response = render(request, "accounts/token_issued.html", {"token": token, "text": text})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _token(request: HttpRequest, pk: int) -> ApiToken:
+    return authz.get_for_user(
+        ApiToken.objects.select_related("unit", "created_by", "revoked_by"),
+        request.user,
+        Perm.MANAGE_ACCOUNTS,
+        "unit__path",
+        pk=pk,
+    )
+
+
+@login_required
+def token_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A token and its last uses."""
+    token = _token(request, pk)
+    return render(request, "accounts/token.html", {"token": token, "uses": list(token.uses.all()[:100])})
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    token = _token(request, pk)
+    tokens.revoke(request.user, token)
+    messages.success(request, _("The token is revoked: the integration can no longer use it."))
+    return redirect("accounts:token", token.pk)

@@ -1,8 +1,10 @@
-"""The JSON API, version 1: units for now (tokens, schema and the other modules: issue 9).
+"""The JSON API, version 1: units for now (the schema and the other modules: issue 9).
 
-It answers through the same authorisation layer as the pages: a unit outside the caller's
-scope is a 404 whose body names nothing. Errors have a code and a message in Vietnamese and
-English.
+A caller is an officer's session or an integration's token (``Authorization: Bearer dk_…``,
+issued by a unit administrator: ``accounts.tokens``). Either way it answers through the same
+authorisation layer as the pages: a unit outside the caller's scope is a 404 whose body names
+nothing. Each token use is logged and counted against the token's rate limit. Errors have a code
+and a message in Vietnamese and English.
 """
 
 from __future__ import annotations
@@ -11,14 +13,16 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_GET
 
-from doanket.accounts import authz
+from doanket.accounts import authz, tokens
 from doanket.accounts.authz import Perm
+from doanket.core import ratelimit
 from doanket.organizations.models import Level, Unit, UnitKind, UnitQuerySet
 
 PAGE_SIZE = 100
@@ -36,8 +40,23 @@ def error(status: int, code: str, message: str) -> JsonResponse:
 def api_view(view: Callable[..., JsonResponse]) -> Callable[..., JsonResponse]:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
-        if not request.user.is_authenticated:
-            return error(401, "not_authenticated", gettext_noop("Log in first."))
+        header = request.META.get("HTTP_AUTHORIZATION", "")
+        if not header.startswith("Bearer "):
+            if not request.user.is_authenticated:
+                return error(401, "not_authenticated", gettext_noop("Log in first, or send a token."))
+            return answer(request, *args, **kwargs)
+        token = tokens.authenticate(header.removeprefix("Bearer "))
+        if token is None:
+            return error(401, "bad_token", gettext_noop("The token is unknown or revoked."))
+        if not ratelimit.allow("api-token", str(token.pk), settings.API_TOKEN_RATE_PER_MINUTE, 60):
+            response = error(429, "rate_limited", gettext_noop("Too many requests with this token: wait a minute."))
+        else:
+            request.user = token.account
+            response = answer(request, *args, **kwargs)
+        tokens.record_use(token, request.method or "", request.get_full_path(), response.status_code)
+        return response
+
+    def answer(request: HttpRequest, *args: Any, **kwargs: Any) -> JsonResponse:
         try:
             return view(request, *args, **kwargs)
         except Http404:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from doanket.organizations.models import Level, Unit, UnitKind
@@ -71,6 +72,10 @@ class PetitionForm(SenderFields):
         self._choices("province", provinces())
         self._choices("commune", communes(chosen("province")))
         self._choices("village", villages(chosen("commune")))
+        # Choosing a province lists its communes, a commune its villages (HTMX; the list sends its value).
+        places = reverse("portal:places")
+        self.fields["province"].widget.attrs.update({"hx-get": f"{places}?level=commune", "hx-target": "#id_commune"})
+        self.fields["commune"].widget.attrs.update({"hx-get": f"{places}?level=village", "hx-target": "#id_village"})
         topic = self.fields["topic"]
         assert isinstance(topic, forms.ModelChoiceField)
         topic.queryset = Topic.objects.filter(active=True)

@@ -161,8 +161,9 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 def places(request: HttpRequest) -> HttpResponse:
     """The options of the next list (communes of a province, villages of a commune), filtered
     without accents by what the citizen typed: for the form's HTMX."""
-    parent = request.GET.get("parent", "")
     level = request.GET.get("level", "commune")
+    # The list above sends its own value under its name (province, commune); "parent" also works.
+    parent = request.GET.get("parent") or request.GET.get("province" if level == "commune" else "commune", "")
     parent_id = int(parent) if parent.isdigit() else 0
     rows = communes(parent_id) if level == "commune" else villages(parent_id)
     q = fold(request.GET.get("q", ""))

@@ -70,10 +70,15 @@ def _context(browser: Browser, viewport: ViewportSize) -> Iterator[BrowserContex
     # Chromium's default en-US would open the site in English before any language switch.
     context = browser.new_context(viewport=viewport, locale="vi-VN")
     context.set_default_timeout(10_000)
+    # Every page of every browser test runs under the Content Security Policy: a script, style or
+    # handler it refused is a defect of the page, and fails the test.
+    refused: list[str] = []
+    context.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     try:
         yield context
     finally:
         context.close()
+    assert not refused, f"the Content Security Policy refused: {refused}"
 
 
 @pytest.fixture

@@ -19,8 +19,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from conftest import People, World, login, make_unit
+from doanket.accounts import tokens
 from doanket.accounts.authz import ROLE_PERMISSIONS, Perm
-from doanket.accounts.models import Role, RoleGrant, User
+from doanket.accounts.models import ApiToken, Role, RoleGrant, User
 from doanket.emulation.models import AwardDecision, Exemplar, Movement, Nomination, Review
 from doanket.funds.models import (
     Allocation,
@@ -483,6 +484,12 @@ def _hot_spot_in(unit: Unit | None) -> int:
     )[0].pk
 
 
+def _token_in(unit: Unit | None) -> int:
+    assert unit is not None
+    found = ApiToken.objects.filter(unit=unit).first()
+    return (found or tokens.issue(None, unit, name=f"Tích hợp {unit.pk}", access="read")[0]).pk
+
+
 def _supervising(name: str, record: Callable[[Unit | None], int], perm: Perm, post: bool = False) -> Case:
     return Case(
         (lambda u: reverse(f"supervision:{name}", args=[record(u)])), perm, True, method="post" if post else "get"
@@ -722,6 +729,12 @@ CASES: dict[str, Case] = {
     "outreach:hot_spot": Case(lambda u: reverse("outreach:hot_spot", args=[_hot_spot_in(u)]), Perm.VIEW_PROGRAM, True),
     "outreach:hot_spot_act": Case(
         lambda u: reverse("outreach:hot_spot_act", args=[_hot_spot_in(u)]), Perm.EDIT_PROGRAM, True, method="post"
+    ),
+    "accounts:tokens": Case(lambda u: reverse("accounts:tokens"), Perm.MANAGE_ACCOUNTS, False),
+    "accounts:token_new": Case(lambda u: reverse("accounts:token_new"), Perm.MANAGE_ACCOUNTS, False, method="post"),
+    "accounts:token": Case(lambda u: reverse("accounts:token", args=[_token_in(u)]), Perm.MANAGE_ACCOUNTS, True),
+    "accounts:token_revoke": Case(
+        lambda u: reverse("accounts:token_revoke", args=[_token_in(u)]), Perm.MANAGE_ACCOUNTS, True, method="post"
     ),
     "emulation:award_people": Case(
         lambda u: reverse("emulation:award_people") + "?recipient_person_q=nguoi", Perm.EDIT_PROGRAM, False
