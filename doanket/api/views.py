@@ -14,7 +14,9 @@ from functools import wraps
 from typing import Any
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, JsonResponse
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
@@ -22,6 +24,8 @@ from django.views.decorators.http import require_GET
 
 from doanket.accounts import authz, tokens
 from doanket.accounts.authz import Perm
+from doanket.api import resources, schema
+from doanket.api.resources import Resource
 from doanket.core import ratelimit
 from doanket.organizations.models import Level, Unit, UnitKind, UnitQuerySet
 
@@ -106,3 +110,84 @@ def unit_list(request: HttpRequest) -> JsonResponse:
 def unit_detail(request: HttpRequest, pk: int) -> JsonResponse:
     unit = authz.get_for_user(Unit.objects.all(), request.user, Perm.VIEW_UNIT, "path", pk=pk)
     return JsonResponse(unit_json(unit))
+
+
+# --- The declared resources (api/resources.py) ---------------------------------------------------
+
+
+def _filtered(resource: Resource, request: HttpRequest) -> Any:
+    """The resource's rows in the caller's scope, with the filters asked for; a filter value that
+    is not one of its values is a 400 naming it."""
+    rows = resource.queryset(request.user)
+    for name, spec in resource.filters.items():
+        value = request.GET.get(name)
+        if value is None or value == "":
+            continue
+        if (spec.type == "integer" and not value.isdigit()) or (spec.enum and value not in spec.enum):
+            raise BadParameter(name)
+        rows = rows.filter(**{spec.lookup: int(value) if spec.type == "integer" else value})
+    return rows
+
+
+class BadParameter(Exception):
+    pass
+
+
+@api_view
+def resource_list(request: HttpRequest, name: str) -> JsonResponse:
+    resource = resources.BY_NAME.get(name)
+    if resource is None:
+        raise Http404
+    after = request.GET.get("after", "")
+    if after and not after.isdigit():
+        return error(400, "bad_cursor", gettext_noop("The page cursor is not valid."))
+    try:
+        rows = _filtered(resource, request)
+    except BadParameter as exc:
+        response = error(400, "bad_filter", gettext_noop("A filter has a value it does not take."))
+        response["X-Bad-Parameter"] = str(exc)
+        return response
+    if after:
+        rows = rows.filter(pk__gt=int(after))
+    found = list(rows.order_by("pk")[: PAGE_SIZE + 1])
+    more = len(found) > PAGE_SIZE
+    found = found[:PAGE_SIZE]
+    return JsonResponse(
+        {"results": [resource.json(o) for o in found], "next": str(found[-1].pk) if more else None},
+        json_dumps_params={"ensure_ascii": False},
+    )
+
+
+@api_view
+def resource_detail(request: HttpRequest, name: str, pk: int) -> JsonResponse:
+    resource = resources.BY_NAME.get(name)
+    if resource is None:
+        raise Http404
+    found = resource.queryset(request.user).filter(pk=pk).first()
+    if found is None:
+        raise Http404
+    return JsonResponse(resource.json(found), json_dumps_params={"ensure_ascii": False})
+
+
+@api_view
+def schema_view(request: HttpRequest) -> JsonResponse:
+    """The OpenAPI 3 description of this API, made from the same declarations as the views."""
+    return JsonResponse(schema.build(), json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+def docs(request: HttpRequest) -> HttpResponse:
+    """The API's documentation, browsable, from the same schema (no script, no CDN)."""
+    built = schema.build()
+    operations = [
+        (path, op, [p for p in op.get("parameters", [])], built["components"]["schemas"].get(_item_of(op)))
+        for path, item in built["paths"].items()
+        for op in item.values()
+    ]
+    return render(request, "api/docs.html", {"schema": built, "operations": operations})
+
+
+def _item_of(operation: dict[str, Any]) -> str:
+    ok = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    ref = ok.get("$ref") or ok.get("properties", {}).get("results", {}).get("items", {}).get("$ref", "")
+    return str(ref).rsplit("/", 1)[-1] if ref else "Units"

@@ -409,6 +409,15 @@ def send_due_reminders(today: dt.date | None = None, days_before: int = 7) -> in
     return sent
 
 
+def readable_recommendations(user: Any) -> QuerySet[Recommendation]:
+    """The recommendations of the user's units, those of an ethics supervision only for the
+    officers assigned to it (they may name the person supervised)."""
+    hidden = Q(supervision__kind=Kind.ETHICS) & ~Q(supervision__assigned=getattr(user, "pk", None))
+    return Recommendation.objects.filter(
+        authz.scope_q(user, Perm.VIEW_PROGRAM, "supervision__plan__unit__path")
+    ).exclude(hidden)
+
+
 def state_q(state: str, today: dt.date) -> Q:
     """The recommendations in ``state`` (as ``Recommendation.state`` says), as a filter."""
     return {

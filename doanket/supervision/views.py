@@ -55,7 +55,7 @@ def _supervision(request: HttpRequest, pk: int) -> Supervision:
 
 def _recommendation(request: HttpRequest, pk: int) -> Recommendation:
     return authz.get_for_user(
-        Recommendation.objects.select_related("supervision__plan__unit"),
+        services.readable_recommendations(request.user).select_related("supervision__plan__unit"),
         request.user,
         Perm.VIEW_PROGRAM,
         "supervision__plan__unit__path",
@@ -182,7 +182,7 @@ def supervision_detail(request: HttpRequest, pk: int) -> HttpResponse:
     supervision = _supervision(request, pk)
     edit = authz.can(request.user, Perm.EDIT_PROGRAM, supervision.plan.unit)
     protected = services.read_sensitive(request.user, supervision, "supervision page")
-    recommendations = list(supervision.recommendations.prefetch_related("reminders"))
+    recommendations = list(supervision.recommendations.prefetch_related("reminders")) if protected else []
     initial = {
         "progress": supervision.progress,
         "subject": supervision.subject,
@@ -325,9 +325,7 @@ def recommendation_list(request: HttpRequest) -> HttpResponse:
     if not authz.can(request.user, Perm.VIEW_PROGRAM):
         raise PermissionDenied
     today = timezone.localdate()
-    rows = Recommendation.objects.filter(
-        authz.scope_q(request.user, Perm.VIEW_PROGRAM, "supervision__plan__unit__path")
-    ).select_related("supervision__plan__unit")
+    rows = services.readable_recommendations(request.user).select_related("supervision__plan__unit")
     chosen = StateFilter(request.GET)
     state = chosen.cleaned_data.get("state") if chosen.is_valid() else ""
     if state:

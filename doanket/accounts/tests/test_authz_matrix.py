@@ -514,6 +514,14 @@ CASES: dict[str, Case] = {
     "api:unit_detail": Case(
         lambda u: reverse("api:unit_detail", args=[u.pk if u else 0]), Perm.VIEW_UNIT, True, api=True
     ),
+    "api:resource_list": Case(
+        lambda u: reverse("api:resource_list", args=["programs"]), Perm.VIEW_PROGRAM, False, api=True
+    ),
+    "api:resource_detail": Case(
+        lambda u: reverse("api:resource_detail", args=["programs", _program_in(u)]), Perm.VIEW_PROGRAM, True, api=True
+    ),
+    "api:schema": Case(lambda u: reverse("api:schema"), None, False, api=True),
+    "api:docs": Case(lambda u: reverse("api:docs"), None, False),
     "home": Case(lambda u: reverse("home"), None, False),
     "organizations:unit_list": Case(lambda u: reverse("organizations:unit_list"), Perm.VIEW_UNIT, False),
     "organizations:unit_create": Case(

@@ -117,3 +117,23 @@ def test_the_page_shows_the_protected_part_to_the_assigned_only_and_logs_each_re
     commune = Client()
     login(commune, users.commune_officer)
     assert commune.get(url).status_code == 404
+
+
+def test_an_ethics_supervisions_recommendations_are_the_assigned_officers_too(
+    client: Client, world: World, users: People, ethics: Supervision
+) -> None:
+    import datetime as dt
+
+    officer = users.province_officer
+    made = services.recommend(officer, ethics, text=f"Đề nghị kiểm điểm {SECRET_NAME}", addressee="Cấp ủy",
+                              due_on=dt.date(2026, 12, 1))  # fmt: skip
+    login(client, officer)
+    assert SECRET_NAME in client.get(reverse("supervision:supervision", args=[ethics.pk])).content.decode()
+    assert SECRET_NAME in client.get(reverse("supervision:recommendations")).content.decode()
+    colleague = Client()
+    login(colleague, make_user("tinh2", world.lao_cai))
+    assert SECRET_NAME not in colleague.get(reverse("supervision:supervision", args=[ethics.pk])).content.decode()
+    assert SECRET_NAME not in colleague.get(reverse("supervision:recommendations")).content.decode()
+    answer = {"answer": "answered", "answer_text": "Đã kiểm điểm", "answered_on": "2026-11-01"}
+    assert colleague.post(reverse("supervision:answer", args=[made.pk]), answer).status_code == 404
+    assert SECRET_NAME not in str(colleague.get("/api/v1/recommendations/").json())

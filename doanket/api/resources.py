@@ -1,0 +1,226 @@
+"""The records the API reads, each declared once: which model, which permission and path field
+scope it (the pages' rule), which fields it shows, which filters it takes. The views and the
+OpenAPI schema are both made from these declarations, so they cannot drift apart."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from doanket.accounts import authz
+from doanket.accounts.authz import Perm
+from doanket.funds.models import Campaign, CampaignKind
+from doanket.petitions.models import PROTECTED_KINDS, Petition
+from doanket.petitions.models import Kind as PetitionKind
+from doanket.petitions.models import Status as PetitionStatus
+from doanket.programs.models import Assignment, Program
+from doanket.programs.models import Kind as ProgramKind
+from doanket.programs.models import Status as AssignmentStatus
+from doanket.reporting.models import Report
+from doanket.reporting.models import Status as ReportStatus
+from doanket.supervision.models import Answer, Recommendation
+from doanket.supervision.services import readable_recommendations
+
+Getter = Callable[[Any], Any]
+
+
+def _date(value: Any) -> str | None:
+    return value.isoformat() if value else None
+
+
+@dataclass(frozen=True)
+class Field:
+    type: str  # OpenAPI type: string, integer, boolean, object
+    get: Getter
+    format: str | None = None
+    nullable: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Filter:
+    lookup: str
+    type: str = "string"
+    enum: tuple[str, ...] | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    title: str
+    model: type[models.Model]
+    perm: Perm
+    scope: Callable[[Any], Q]
+    fields: dict[str, Field]
+    filters: dict[str, Filter] = field(default_factory=dict)
+    related: tuple[str, ...] = ()
+
+    def queryset(self, user: Any) -> models.QuerySet[Any]:
+        rows = self.model._default_manager.filter(self.scope(user))
+        return rows.select_related(*self.related) if self.related else rows
+
+    def json(self, obj: Any) -> dict[str, Any]:
+        return {name: f.get(obj) for name, f in self.fields.items()}
+
+
+def _scope(perm: Perm, path_field: str, *, upward: bool = False) -> Callable[[Any], Q]:
+    if upward:
+        return lambda user: authz.scope_q_with_ancestors(user, perm, path_field)
+    return lambda user: authz.scope_q(user, perm, path_field)
+
+
+def _assignments_scope(user: Any) -> Q:
+    """An assignment is read by the units it was given to and by the programme's unit."""
+    return authz.scope_q(user, Perm.VIEW_PROGRAM, "unit__path") | authz.scope_q(
+        user, Perm.VIEW_PROGRAM, "program__unit__path"
+    )
+
+
+def _petition_text(name: str) -> Getter:
+    """A complaint's or a denunciation's words may name its sender: never through the API."""
+    return lambda p: None if p.kind in PROTECTED_KINDS else getattr(p, name)
+
+
+ID = Field("integer", lambda o: o.pk)
+UNIT = Field("integer", lambda o: o.unit_id, description="the unit's id (/api/v1/units/{id}/)")
+
+RESOURCES: list[Resource] = [
+    Resource(
+        name="programs",
+        title="Work programmes",
+        model=Program,
+        perm=Perm.VIEW_PROGRAM,
+        scope=_scope(Perm.VIEW_PROGRAM, "unit__path", upward=True),
+        fields={
+            "id": ID,
+            "unit_id": UNIT,
+            "kind": Field("string", lambda p: p.kind),
+            "title": Field("string", lambda p: p.title),
+            "year": Field("integer", lambda p: p.year, nullable=True),
+            "number": Field("string", lambda p: p.number),
+            "date": Field("string", lambda p: _date(p.date), format="date", nullable=True),
+        },
+        filters={
+            "year": Filter("year", "integer"),
+            "kind": Filter("kind", enum=tuple(ProgramKind.values)),
+            "unit": Filter("unit_id", "integer"),
+        },
+    ),
+    Resource(
+        name="assignments",
+        title="Assignments of programme items and their progress",
+        model=Assignment,
+        perm=Perm.VIEW_PROGRAM,
+        scope=_assignments_scope,
+        related=("item",),
+        fields={
+            "id": ID,
+            "program_id": Field("integer", lambda a: a.program_id),
+            "unit_id": UNIT,
+            "item": Field("string", lambda a: f"{a.item.number} {a.item.title}".strip()),
+            "role": Field("string", lambda a: a.role),
+            "due_date": Field("string", lambda a: _date(a.due_date), format="date", nullable=True),
+            "status": Field("string", lambda a: a.status),
+            "progress": Field("integer", lambda a: a.progress, description="percent"),
+        },
+        filters={
+            "program": Filter("program_id", "integer"),
+            "unit": Filter("unit_id", "integer"),
+            "status": Filter("status", enum=tuple(AssignmentStatus.values)),
+        },
+    ),
+    Resource(
+        name="reports",
+        title="Periodic reports and their figures",
+        model=Report,
+        perm=Perm.VIEW_REPORT,
+        scope=_scope(Perm.VIEW_REPORT, "unit__path"),
+        fields={
+            "id": ID,
+            "schedule_id": Field("integer", lambda r: r.schedule_id),
+            "unit_id": UNIT,
+            "period": Field("string", lambda r: r.period),
+            "period_start": Field("string", lambda r: _date(r.period_start), format="date"),
+            "period_end": Field("string", lambda r: _date(r.period_end), format="date"),
+            "due_date": Field("string", lambda r: _date(r.due_date), format="date"),
+            "status": Field("string", lambda r: r.status),
+            "values": Field("object", lambda r: r.values, description="indicator code → figure or text"),
+        },
+        filters={
+            "schedule": Filter("schedule_id", "integer"),
+            "unit": Filter("unit_id", "integer"),
+            "period": Filter("period"),
+            "status": Filter("status", enum=tuple(ReportStatus.values)),
+        },
+    ),
+    Resource(
+        name="petitions",
+        title="Opinions and petitions (never the sender; no text of complaints or denunciations)",
+        model=Petition,
+        perm=Perm.VIEW_PETITION,
+        scope=_scope(Perm.VIEW_PETITION, "unit__path"),
+        fields={
+            "id": ID,
+            "code": Field("string", lambda p: p.code),
+            "unit_id": UNIT,
+            "kind": Field("string", lambda p: p.kind),
+            "channel": Field("string", lambda p: p.channel),
+            "status": Field("string", lambda p: p.status),
+            "title": Field("string", _petition_text("title"), nullable=True),
+            "content": Field("string", _petition_text("content"), nullable=True),
+            "received_at": Field("string", lambda p: p.received_at.isoformat(), format="date-time"),
+            "due_date": Field("string", lambda p: _date(p.due_date), format="date"),
+        },
+        filters={
+            "unit": Filter("unit_id", "integer"),
+            "status": Filter("status", enum=tuple(PetitionStatus.values)),
+            "kind": Filter("kind", enum=tuple(PetitionKind.values)),
+        },
+    ),
+    Resource(
+        name="campaigns",
+        title="Fund campaigns and their published totals",
+        model=Campaign,
+        perm=Perm.VIEW_FUND,
+        scope=_scope(Perm.VIEW_FUND, "unit__path"),
+        fields={
+            "id": ID,
+            "unit_id": UNIT,
+            "kind": Field("string", lambda c: c.kind),
+            "name": Field("string", lambda c: c.name),
+            "starts_on": Field("string", lambda c: _date(c.starts_on), format="date"),
+            "ends_on": Field("string", lambda c: _date(c.ends_on), format="date", nullable=True),
+            "published_amount": Field("integer", lambda c: c.published_amount, description="đồng"),
+            "published_count": Field("integer", lambda c: c.published_count),
+            "published_allocated": Field("integer", lambda c: c.published_allocated, description="đồng"),
+            "published_disbursed": Field("integer", lambda c: c.published_disbursed, description="đồng"),
+        },
+        filters={"unit": Filter("unit_id", "integer"), "kind": Filter("kind", enum=tuple(CampaignKind.values))},
+    ),
+    Resource(
+        name="recommendations",
+        title="Supervision recommendations and their answers",
+        model=Recommendation,
+        perm=Perm.VIEW_PROGRAM,
+        scope=lambda user: Q(pk__in=readable_recommendations(user).values("pk")),
+        related=("supervision__plan",),
+        fields={
+            "id": ID,
+            "unit_id": Field("integer", lambda r: r.supervision.plan.unit_id),
+            "supervision": Field("string", lambda r: r.supervision.topic),
+            "text": Field("string", lambda r: r.text),
+            "addressee": Field("string", lambda r: r.addressee),
+            "due_on": Field("string", lambda r: _date(r.due_on), format="date"),
+            "state": Field("string", lambda r: r.state(), description="answered, partly, waiting or overdue"),
+            "answer_text": Field("string", lambda r: r.answer_text),
+            "answered_on": Field("string", lambda r: _date(r.answered_on), format="date", nullable=True),
+        },
+        filters={"answer": Filter("answer", enum=tuple(Answer.values))},
+    ),
+]
+BY_NAME = {resource.name: resource for resource in RESOURCES}
