@@ -272,8 +272,15 @@ PERIODIC_TASKS = {
     "doanket.reporting.tasks.send_reminders": env_int("REMINDER_EVERY_SECONDS", 3600),
     "doanket.petitions.tasks.send_reminders": env_int("REMINDER_EVERY_SECONDS", 3600),
     "doanket.supervision.tasks.send_reminders": env_int("REMINDER_EVERY_SECONDS", 3600),
+    "doanket.petitions.tasks.apply_retention": 86400,
+    "doanket.accounts.tasks.apply_retention": 86400,
     "doanket.funds.tasks.sign_checkpoint": env_int("LEDGER_CHECKPOINT_EVERY_SECONDS", 3600),
 }
+
+# --- Retention of personal data (Luật 91/2025/QH15): how long, then erased by the worker ----
+PETITION_IDENTITY_RETENTION_DAYS = env_int("PETITION_IDENTITY_RETENTION_DAYS", 5 * 365)  # after closing
+API_USE_RETENTION_DAYS = env_int("API_USE_RETENTION_DAYS", 365)
+ACCESS_LOG_RETENTION_DAYS = env_int("ACCESS_LOG_RETENTION_DAYS", 365)  # login attempts, with IP addresses
 
 # --- The API -------------------------------------------------------------------------------
 API_TOKEN_RATE_PER_MINUTE = env_int("API_TOKEN_RATE_PER_MINUTE", 600)

@@ -13,6 +13,7 @@ class AuditAction(models.TextChoices):
     CREATE = "create", _("Created")
     UPDATE = "update", _("Changed")
     DELETE = "delete", _("Deleted")
+    EXPORT = "export", _("Exported (personal data)")
 
 
 class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):

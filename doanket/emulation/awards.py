@@ -148,6 +148,23 @@ def history(nomination: Nomination) -> QuerySet[Nomination]:
     return decided.exclude(pk=nomination.pk).order_by("-decision__decided_on", "-pk")
 
 
+def awards_of(person: Person) -> list[dict[str, Any]]:
+    """The nominations and awards of ``person`` (for the export of their data)."""
+    return [
+        {
+            "award": str(n.get_kind_display()),
+            "status": str(n.get_status_display()),
+            "proposed_by": str(n.proposed_by.name),
+            "achievement": n.achievement,
+            "decision": n.decision.number if n.decision else None,
+            "decided_on": n.decision.decided_on.isoformat() if n.decision else None,
+        }
+        for n in Nomination.objects.filter(recipient_person=person)
+        .select_related("proposed_by", "decision")
+        .order_by("created_at", "pk")
+    ]
+
+
 # The awards as the decision names them (the document is Vietnamese whatever the reader's language).
 OFFICIAL_NAMES: dict[str, str] = {
     AwardKind.CERTIFICATE: "Giấy khen",

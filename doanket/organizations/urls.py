@@ -12,4 +12,5 @@ urlpatterns = [
     path("people/new/", views.person_edit, name="person_create"),
     path("people/<int:pk>/", views.person_detail, name="person_detail"),
     path("people/<int:pk>/edit/", views.person_edit, name="person_edit"),
+    path("people/<int:pk>/export/", views.person_export, name="person_export"),
 ]

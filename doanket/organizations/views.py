@@ -9,14 +9,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.vary import vary_on_headers
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
-from doanket.organizations import services
+from doanket.core import audit
+from doanket.core.models import AuditAction
+from doanket.organizations import personal_data, services
 from doanket.organizations.forms import PersonForm, SearchForm, UnitForm
 from doanket.organizations.models import Level, Person, PersonQuerySet, Position, Unit, UnitKind, UnitQuerySet
 
@@ -171,6 +173,21 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_edit": authz.can(request.user, Perm.EDIT_PEOPLE, person.unit),
     }
     return render(request, "organizations/person_detail.html", context)
+
+
+@login_required
+def person_export(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything held about the person, as JSON, for a data-subject request: for the roles that
+    see personal data; each export is in the audit log."""
+    person = authz.get_for_user(
+        Person.objects.select_related("unit"), request.user, Perm.VIEW_PERSONAL_DATA, "unit__path", pk=pk
+    )
+    document = personal_data.export(person)
+    audit.record(request.user, AuditAction.EXPORT, person, before={}, after={"exported_at": document["exported_at"]})
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'attachment; filename="du-lieu-ca-nhan-{person.pk}.json"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

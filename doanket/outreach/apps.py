@@ -7,6 +7,8 @@ class OutreachConfig(AppConfig):
     verbose_name = _("The people the Front listens to")
 
     def ready(self) -> None:
-        from doanket.outreach import sources
+        from doanket.organizations import personal_data
+        from doanket.outreach import services, sources
 
         sources.register()
+        personal_data.register("visits", services.visits_of)

@@ -161,3 +161,18 @@ def act_on(
     hot_spot.save()
     audit.record(actor, AuditAction.UPDATE, hot_spot, before=before)
     return made
+
+
+def visits_of(person: Person) -> list[dict[str, Any]]:
+    """The visits paid to ``person`` (for the export of their data)."""
+    return [
+        {
+            "date": v.visited_on.isoformat(),
+            "occasion": str(v.get_occasion_display()),
+            "unit": str(v.unit.name),
+            "visitors": v.visitors,
+            "gift": v.gift,
+            "gift_value": v.gift_value,
+        }
+        for v in person.visits.select_related("unit").order_by("visited_on", "pk")
+    ]

@@ -31,3 +31,11 @@ def group_synthesis(synthesis_id: int) -> int:
     except Exception as exc:
         synthesis.failed(synthesis_id, f"{type(exc).__name__}: {exc}")
         raise
+
+
+@task()
+def apply_retention() -> int:
+    """Erase the citizens' identity once its retention period is over (run daily)."""
+    from doanket.petitions import retention
+
+    return retention.erase_old_identities()

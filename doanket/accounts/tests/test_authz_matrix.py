@@ -538,6 +538,9 @@ CASES: dict[str, Case] = {
     "organizations:person_detail": Case(
         lambda u: reverse("organizations:person_detail", args=[_person_in(u)]), Perm.VIEW_PEOPLE, True
     ),
+    "organizations:person_export": Case(
+        lambda u: reverse("organizations:person_export", args=[_person_in(u)]), Perm.VIEW_PERSONAL_DATA, True
+    ),
     "organizations:person_edit": Case(
         lambda u: reverse("organizations:person_edit", args=[_person_in(u)]), Perm.EDIT_PEOPLE, True
     ),
