@@ -66,10 +66,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "doanket.core.middleware.RenewIdleSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "doanket.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "doanket.core.middleware.RenewIdleSessionMiddleware",  # after messages: it tells why it ended a session
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
@@ -208,6 +208,8 @@ LOGOUT_REDIRECT_URL = "accounts:login"
 # view does not write the session each time.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 120) * 60
 SESSION_RENEW_SECONDS = env_int("SESSION_RENEW_SECONDS", 300)
+# However active, a session ends this long after it began (a forgotten office computer).
+SESSION_ABSOLUTE_HOURS = env_int("SESSION_ABSOLUTE_HOURS", 12)
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True

@@ -12,9 +12,13 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+from django.utils.translation import gettext as _
 
 
 class VietnameseFirstLocaleMiddleware:
@@ -34,14 +38,17 @@ class VietnameseFirstLocaleMiddleware:
 
 
 class RenewIdleSessionMiddleware:
-    """Keep an active user's session alive without writing it on every request.
+    """Keep an active user's session alive without writing it on every request, and end it after
+    SESSION_ABSOLUTE_HOURS whatever the activity.
 
     The session expires SESSION_COOKIE_AGE after its last save; touching it at most every
     SESSION_RENEW_SECONDS makes that an idle timeout (within that margin) at a fraction of
-    the writes of SESSION_SAVE_EVERY_REQUEST.
+    the writes of SESSION_SAVE_EVERY_REQUEST. The time of the first authenticated request is kept
+    in the session: past the absolute limit, the user is logged out and sent to the login page.
     """
 
     KEY = "_renewed_at"
+    STARTED = "_started_at"
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -49,6 +56,15 @@ class RenewIdleSessionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.user.is_authenticated:
             now = int(time.time())
+            started = int(request.session.setdefault(self.STARTED, now))
+            if now - started >= settings.SESSION_ABSOLUTE_HOURS * 3600:
+                logout(request)
+                messages.info(
+                    request,
+                    _("Your session has ended after %(hours)s hours: log in again.")
+                    % {"hours": settings.SESSION_ABSOLUTE_HOURS},
+                )
+                return redirect_to_login(request.get_full_path())
             if now - int(request.session.get(self.KEY, 0)) >= settings.SESSION_RENEW_SECONDS:
                 request.session[self.KEY] = now
         return self.get_response(request)

@@ -181,3 +181,31 @@ def test_login_throttling_counts_the_client_behind_our_proxy(settings: Any) -> N
     assert client_ip(request) == "10.0.0.1"
     settings.TRUSTED_PROXY_COUNT = 1
     assert client_ip(request) == "203.0.113.7"
+
+
+def test_a_session_ends_after_its_absolute_limit_however_active(
+    client: Client, users: People, monkeypatch: Any, settings: Any
+) -> None:
+    from doanket.core import middleware
+
+    settings.SESSION_ABSOLUTE_HOURS = 12
+    clock = [1_000_000.0]
+    monkeypatch.setattr(middleware.time, "time", lambda: clock[0])
+    login(client, users.commune_officer)
+    assert client.get("/units/").status_code == 200
+    for _hour in range(11):  # active all day: every few minutes, the idle deadline moves on
+        clock[0] += 3600
+        assert client.get("/units/").status_code == 200
+    clock[0] += 3600  # twelve hours after it began
+    ended = client.get("/units/")
+    assert ended.status_code == 302 and ended["Location"].startswith(reverse("accounts:login"))
+    assert client.get("/units/").status_code == 302  # logged out, not just sent away
+
+
+def test_disabling_an_account_ends_its_sessions_at_once(client: Client, users: People) -> None:
+    login(client, users.commune_officer)
+    assert client.get("/units/").status_code == 200
+    users.commune_officer.is_active = False
+    users.commune_officer.save()
+    assert client.get("/units/").status_code == 302
+    assert client.get("/api/v1/units/").status_code == 401
