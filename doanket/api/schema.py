@@ -9,6 +9,8 @@ from doanket.api.resources import RESOURCES, Field, Resource
 from doanket.organizations.models import Level, UnitKind
 
 ERROR = {"$ref": "#/components/schemas/Error"}
+BIGGEST = 2**63 - 1
+ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": BIGGEST}
 
 
 def _field(spec: Field) -> dict[str, Any]:
@@ -51,6 +53,7 @@ def _paths_of(resource: Resource) -> dict[str, Any]:
             schema["enum"] = list(spec.enum)
         if spec.type == "integer":
             schema["minimum"] = 0
+            schema["maximum"] = BIGGEST
         params.append({"name": name, "in": "query", "required": False, "schema": schema})
     return {
         f"/api/v1/{resource.name}/": {
@@ -68,7 +71,7 @@ def _paths_of(resource: Resource) -> dict[str, Any]:
             "get": {
                 "operationId": f"get_{resource.name}",
                 "summary": resource.title,
-                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": ID_SCHEMA}],
                 "responses": {
                     "200": {
                         "description": "One record",
@@ -143,7 +146,7 @@ def build() -> dict[str, Any]:
             "get": {
                 "operationId": "get_units",
                 "summary": "A unit",
-                "parameters": [{"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}],
+                "parameters": [{"name": "id", "in": "path", "required": True, "schema": ID_SCHEMA}],
                 "responses": {
                     "200": {"description": "A unit", "content": {"application/json": {"schema": UNIT}}},
                     **_errors(401, 404, 429),

@@ -30,6 +30,12 @@ from doanket.core import ratelimit
 from doanket.organizations.models import Level, Unit, UnitKind, UnitQuerySet
 
 PAGE_SIZE = 100
+BIGGEST = 2**63 - 1  # a database integer: a longer number names nothing (found by the fuzzer: it was a 500)
+
+
+def whole_number(value: str) -> int | None:
+    """``value`` as a database integer, or None when it is not one."""
+    return int(value) if value.isascii() and value.isdigit() and int(value) <= BIGGEST else None
 
 
 def error(status: int, code: str, message: str) -> JsonResponse:
@@ -95,8 +101,8 @@ def unit_list(request: HttpRequest) -> JsonResponse:
         units = units.filter(level=level)
     if (kind := request.GET.get("kind", "")) in UnitKind.values:
         units = units.filter(kind=kind)
-    after = request.GET.get("after", "")
-    if after and not after.isdigit():
+    after = request.GET.get("after", "")  # a unit's path: digits, compared as text
+    if after and not (after.isascii() and after.isdigit()):
         return error(400, "bad_cursor", gettext_noop("The page cursor is not valid."))
     if after:
         units = units.filter(path__gt=after)
@@ -108,6 +114,8 @@ def unit_list(request: HttpRequest) -> JsonResponse:
 
 @api_view
 def unit_detail(request: HttpRequest, pk: int) -> JsonResponse:
+    if pk > BIGGEST:
+        raise Http404
     unit = authz.get_for_user(Unit.objects.all(), request.user, Perm.VIEW_UNIT, "path", pk=pk)
     return JsonResponse(unit_json(unit))
 
@@ -123,9 +131,10 @@ def _filtered(resource: Resource, request: HttpRequest) -> Any:
         value = request.GET.get(name)
         if value is None or value == "":
             continue
-        if (spec.type == "integer" and not value.isdigit()) or (spec.enum and value not in spec.enum):
+        number = whole_number(value)
+        if (spec.type == "integer" and number is None) or (spec.enum and value not in spec.enum):
             raise BadParameter(name)
-        rows = rows.filter(**{spec.lookup: int(value) if spec.type == "integer" else value})
+        rows = rows.filter(**{spec.lookup: number if spec.type == "integer" else value})
     return rows
 
 
@@ -139,7 +148,7 @@ def resource_list(request: HttpRequest, name: str) -> JsonResponse:
     if resource is None:
         raise Http404
     after = request.GET.get("after", "")
-    if after and not after.isdigit():
+    if after and whole_number(after) is None:
         return error(400, "bad_cursor", gettext_noop("The page cursor is not valid."))
     try:
         rows = _filtered(resource, request)
@@ -161,7 +170,7 @@ def resource_list(request: HttpRequest, name: str) -> JsonResponse:
 @api_view
 def resource_detail(request: HttpRequest, name: str, pk: int) -> JsonResponse:
     resource = resources.BY_NAME.get(name)
-    if resource is None:
+    if resource is None or pk > BIGGEST:
         raise Http404
     found = resource.queryset(request.user).filter(pk=pk).first()
     if found is None:

@@ -6,3 +6,10 @@ class CoreConfig(AppConfig):
     name = "doanket.core"
     label = "core"
     verbose_name = _("Platform")
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from doanket.core.middleware import session_started
+
+        user_logged_in.connect(session_started, dispatch_uid="doanket.core.session_started")

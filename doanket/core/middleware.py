@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
@@ -35,6 +36,12 @@ class VietnameseFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+def session_started(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """At login, the time the session began: the absolute limit counts from it."""
+    if hasattr(request, "session"):
+        request.session[RenewIdleSessionMiddleware.STARTED] = int(time.time())
 
 
 class RenewIdleSessionMiddleware:

@@ -138,3 +138,13 @@ def test_every_list_keeps_its_number_of_queries(client: Client, world: World, us
         petitions.receive(None, place=world.sa_pa, level=Level.COMMUNE, channel="phone", title=f"Kiến nghị {n}",
                           content="Nội dung", sender=Sender())  # fmt: skip
     assert counts() == before
+
+
+def test_numbers_too_long_for_the_database_are_refused_not_a_server_error(client: Client, users: People) -> None:
+    huge = "9" * 25  # found by the fuzzer: SQLite cannot hold it, and the answer was a 500
+    login(client, users.province_officer)
+    assert client.get("/api/v1/programs/", {"unit": huge}).status_code == 400
+    assert client.get("/api/v1/programs/", {"after": huge}).status_code == 400
+    assert client.get(f"/api/v1/programs/{huge}/").status_code == 404
+    assert client.get(f"/api/v1/units/{huge}/").status_code == 404
+    assert client.get("/api/v1/units/", {"after": "１２"}).status_code == 400  # digits, but not ASCII ones
