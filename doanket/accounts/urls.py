@@ -1,12 +1,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from doanket.accounts import views
+from doanket.accounts import oidc, views
 
 app_name = "accounts"
 urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("sso/start/", oidc.Start.as_view(), name="sso_start"),
+    path("sso/callback/", oidc.Callback.as_view(), name="sso_callback"),
     path("two-factor/", views.two_factor_setup, name="two_factor_setup"),
     path("two-factor/verify/", views.two_factor_verify, name="two_factor_verify"),
     path("audit/", views.audit_log, name="audit_log"),

@@ -812,6 +812,8 @@ CASES: dict[str, Case] = {
 # URLs outside the unit scope, each with the test that covers it.
 EXEMPT = {
     "accounts:login": "test_accounts.py: public login page",
+    "accounts:sso_start": "test_oidc.py: single sign-on, for visitors not logged in",
+    "accounts:sso_callback": "test_oidc.py: single sign-on, for visitors not logged in",
     "accounts:logout": "test_accounts.py: logging out",
     "accounts:two_factor_setup": "test_accounts.py: enrolment, the user's own device",
     "accounts:two_factor_verify": "test_accounts.py: second factor, the user's own device",
