@@ -10,13 +10,13 @@ from __future__ import annotations
 import enum
 from typing import Any, TypeVar, cast
 
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
 from doanket.accounts.models import Role, RoleGrant
-from doanket.organizations.models import Unit, UnitQuerySet, path_ancestors, paths_q
+from doanket.organizations.models import Level, Unit, UnitQuerySet, path_ancestors, paths_q
 
 M = TypeVar("M", bound=models.Model)
 
@@ -152,6 +152,20 @@ def can(user: Any, perm: Perm, unit: Unit | None = None) -> bool:
         paths = scope_paths(user, perm)
         return paths is None or bool(paths)
     return can_path(user, perm, unit.path or "")
+
+
+def require_edit(actor: Any, unit: Unit) -> None:
+    """The write rule of the modules that work on a unit's programme (emulation, supervision,
+    outreach): the actor edits the programme of ``unit``; ``None`` is the system (the demo loader,
+    the worker)."""
+    if actor is not None and not can(actor, Perm.EDIT_PROGRAM, unit):
+        raise PermissionDenied
+
+
+def committees(user: Any) -> UnitQuerySet:
+    """The units whose programme ``user`` edits, village boards aside: those that launch a
+    movement, decide an award, plan supervisions, record visits."""
+    return units(user, Perm.EDIT_PROGRAM).exclude(level=Level.VILLAGE).order_by("path")
 
 
 def can_path(user: Any, perm: Perm, path: str) -> bool:

@@ -26,6 +26,7 @@ from doanket.supervision.models import Answer, Recommendation
 from doanket.supervision.services import readable_recommendations
 
 Getter = Callable[[Any], Any]
+BIGGEST = 2**63 - 1  # a database integer: a longer number names nothing (found by the fuzzer: it was a 500)
 
 
 def _date(value: Any) -> str | None:

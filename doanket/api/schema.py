@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from doanket.api.resources import RESOURCES, Field, Resource
+from doanket.api.resources import BIGGEST, RESOURCES, Field, Resource
 from doanket.organizations.models import Level, UnitKind
 
 ERROR = {"$ref": "#/components/schemas/Error"}
-BIGGEST = 2**63 - 1
 ID_SCHEMA = {"type": "integer", "minimum": 1, "maximum": BIGGEST}
 
 

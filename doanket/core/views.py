@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -44,3 +45,27 @@ def refused(request: HttpRequest, message: str, form: Any) -> None:
     form's errors, on the page the view redirects to."""
     errors = " ".join(str(e) for field_errors in form.errors.values() for e in field_errors)
     messages.error(request, message % {"errors": errors})
+
+
+def submit(
+    request: HttpRequest,
+    form: Any,
+    refusal: str,
+    action: Callable[[dict[str, Any]], object],
+    *,
+    errors: tuple[type[Exception], ...],
+    done: str = "",
+) -> None:
+    """Take a posted form for a service: its field errors told with ``refusal`` (which has
+    ``%(errors)s``), else ``action(cleaned_data)``; a refusal of the service (one of ``errors``)
+    told as it says, else ``done``. The view redirects after, whatever happened."""
+    if not form.is_valid():
+        refused(request, refusal, form)
+        return
+    try:
+        action(form.cleaned_data)
+    except errors as exc:
+        messages.error(request, str(exc))
+        return
+    if done:
+        messages.success(request, done)

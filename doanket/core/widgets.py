@@ -24,6 +24,11 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+def date_field(label: Any, required: bool = True) -> forms.DateField:
+    """A date field with the browser's date picker."""
+    return forms.DateField(label=label, required=required, widget=DateInput())
+
+
 class SearchSelect(forms.Select):
     """A list of choices with a search box above it: the page sends only the first
     :data:`OPTIONS_SHOWN` (and the one chosen), and typing in the box asks the server for the

@@ -19,18 +19,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from doanket.accounts.authz import require_edit
 from doanket.core import audit
 from doanket.core.models import AuditAction
 from doanket.core.text import nfc, nfc_lines
 from doanket.documents.export import export_docx
 from doanket.documents.structure import ParsedDocument, Section, Signatory
 from doanket.emulation.models import AwardDecision, AwardKind, Movement, Nomination, NominationStatus
-from doanket.emulation.services import EmulationError, require_edit
+from doanket.emulation.services import EmulationError
 from doanket.organizations.models import Person, Unit
-
-
-def _within(unit: Unit, top: Unit) -> bool:
-    return (unit.path or "").startswith(top.path or "")
 
 
 @transaction.atomic
@@ -50,13 +47,13 @@ def nominate(
     require_edit(actor, proposed_by)
     if (recipient_unit is None) == (recipient_person is None):
         raise EmulationError(_("Name either the unit or the person to be awarded."))
-    if not _within(proposed_by, decided_by):
+    if not proposed_by.is_within(decided_by):
         raise EmulationError(
             _("%(unit)s decides no award proposed by %(proposer)s: choose the unit itself or one above it.")
             % {"unit": decided_by.name, "proposer": proposed_by.name}
         )
     recipient_home = recipient_unit if recipient_unit is not None else recipient_person.unit  # type: ignore[union-attr]
-    if recipient_home is None or not _within(recipient_home, proposed_by):
+    if recipient_home is None or not recipient_home.is_within(proposed_by):
         raise EmulationError(_("%(unit)s proposes awards only within its own units.") % {"unit": proposed_by.name})
     achievement = nfc_lines(achievement)
     if not achievement:

@@ -26,11 +26,12 @@ from django.db.models.functions import Cast, Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from doanket.accounts.authz import require_edit
 from doanket.core import audit
 from doanket.core.models import AuditAction
 from doanket.core.text import nfc_lines
 from doanket.emulation.models import Criterion, Measure, Movement, Review, ReviewState, Score
-from doanket.emulation.services import EmulationError, participants, require_edit
+from doanket.emulation.services import EmulationError, participants
 from doanket.organizations.models import Unit
 from doanket.programs.models import Assignment
 from doanket.reporting import aggregate, periods

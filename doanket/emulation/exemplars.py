@@ -19,12 +19,12 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from doanket.accounts import authz
-from doanket.accounts.authz import Perm
+from doanket.accounts.authz import Perm, require_edit
 from doanket.core import audit, uploads
 from doanket.core.models import AuditAction
 from doanket.core.text import nfc, nfc_lines
 from doanket.emulation.models import Adoption, Exemplar, Movement
-from doanket.emulation.services import EmulationError, require_edit
+from doanket.emulation.services import EmulationError
 from doanket.organizations.models import Unit
 
 

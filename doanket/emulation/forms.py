@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
-from doanket.core.widgets import DateInput, SearchSelect, searchable
+from doanket.core.widgets import DateInput, SearchSelect, date_field, searchable
 from doanket.emulation.models import (
     AwardKind,
     ContentArea,
@@ -22,18 +22,9 @@ from doanket.emulation.models import (
     NominationStatus,
     Stage,
 )
+from doanket.organizations.forms import PersonField
 from doanket.organizations.models import Level, Person, Unit, UnitKind
 from doanket.reporting.models import Schedule
-
-
-def _date(label: Any) -> forms.DateField:
-    return forms.DateField(label=label, widget=DateInput())
-
-
-def committees(user: Any) -> Any:
-    """The units whose programme ``user`` edits, village boards aside: those that launch a
-    movement, propose and decide awards."""
-    return authz.units(user, Perm.EDIT_PROGRAM).exclude(level=Level.VILLAGE).order_by("path")
 
 
 def offered_units(user: Any) -> Any:
@@ -56,23 +47,8 @@ def offered_people(user: Any, text: str = "") -> Any:
     )
 
 
-def person_label(person: Person) -> str:
-    """A person told apart from namesakes by the unit that manages them (no personal data)."""
-    return f"{person.full_name} — {person.unit.name}"
-
-
-class PersonField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return person_label(obj)
-
-
-class UnitField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
-
-
 class LaunchForm(forms.Form):
-    unit = UnitField(label=_("Launched by"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(label=_("Launched by"), queryset=Unit.objects.none())
     document = forms.FileField(
         label=_("Launch document (DOCX, PDF with text, TXT)"),
         required=False,
@@ -82,8 +58,8 @@ class LaunchForm(forms.Form):
         label=_("Title"), max_length=500, required=False, help_text=_("Taken from the document when left empty.")
     )
     kind = forms.ChoiceField(label=_("Kind"), choices=MovementKind.choices)
-    starts_on = _date(_("From"))
-    ends_on = _date(_("To"))
+    starts_on = date_field(_("From"))
+    ends_on = date_field(_("To"))
     level = forms.ChoiceField(label=_("Taking part: units of level"), choices=Level.choices, initial=Level.COMMUNE)
     participant_kind = forms.ChoiceField(label=_("and of kind"), choices=UnitKind.choices, initial=UnitKind.COMMITTEE)
 
@@ -91,7 +67,7 @@ class LaunchForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["unit"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = committees(user)
+        field.queryset = authz.committees(user)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -129,8 +105,8 @@ class CriterionForm(forms.Form):
 
 class ReviewForm(forms.Form):
     stage = forms.ChoiceField(label=_("Review"), choices=Stage.choices)
-    period_from = _date(_("From"))
-    period_to = _date(_("To"))
+    period_from = date_field(_("From"))
+    period_to = date_field(_("To"))
 
 
 class PointsForm(forms.Form):
@@ -146,7 +122,7 @@ class PointsForm(forms.Form):
 
 
 class RegistrationForm(forms.Form):
-    unit = UnitField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     targets = forms.CharField(
         label=_("Targets the unit sets itself"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -173,12 +149,12 @@ class UnitPointsForm(PointsForm):
 
 
 class NominationForm(forms.Form):
-    proposed_by = UnitField(label=_("Proposed by"), queryset=Unit.objects.none())
-    decided_by = UnitField(
+    proposed_by = forms.ModelChoiceField(label=_("Proposed by"), queryset=Unit.objects.none())
+    decided_by = forms.ModelChoiceField(
         label=_("Decided by"), queryset=Unit.objects.none(), help_text=_("The proposing unit or a unit above it.")
     )
     kind = forms.ChoiceField(label=_("Award"), choices=AwardKind.choices)
-    recipient_unit = UnitField(
+    recipient_unit = forms.ModelChoiceField(
         label=_("Unit awarded"),
         queryset=Unit.objects.none(),
         required=False,
@@ -192,7 +168,7 @@ class NominationForm(forms.Form):
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        mine = committees(user)
+        mine = authz.committees(user)
         self._set("proposed_by", mine)
         above = authz.ancestor_paths([path or "" for path in mine.values_list("path", flat=True)])
         self._set(
@@ -234,12 +210,12 @@ class NominationsField(forms.ModelMultipleChoiceField):
 
 
 class DecisionForm(forms.Form):
-    unit = UnitField(label=_("Deciding unit"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(label=_("Deciding unit"), queryset=Unit.objects.none())
     nominations = NominationsField(
         label=_("Nominations awarded"), queryset=Nomination.objects.none(), widget=forms.CheckboxSelectMultiple
     )
     number = forms.CharField(label=_("Number and symbol"), max_length=100)
-    decided_on = _date(_("Date"))
+    decided_on = date_field(_("Date"))
     signer = forms.CharField(label=_("Signed by"), max_length=200)
     signer_title = forms.CharField(label=_("Signer's title"), max_length=200, initial="CHỦ TỊCH")
     public = forms.BooleanField(label=_("Show the awards on the portal"), required=False)
@@ -249,7 +225,7 @@ class DecisionForm(forms.Form):
         editable = authz.units(user, Perm.EDIT_PROGRAM)
         units = self.fields["unit"]
         assert isinstance(units, forms.ModelChoiceField)
-        units.queryset = committees(user)
+        units.queryset = authz.committees(user)
         chosen = self.fields["nominations"]
         assert isinstance(chosen, forms.ModelMultipleChoiceField)
         chosen.queryset = Nomination.objects.filter(
@@ -258,7 +234,7 @@ class DecisionForm(forms.Form):
 
 
 class ExemplarForm(forms.Form):
-    unit = UnitField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     kind = forms.ChoiceField(label=_("Kind"), choices=ExemplarKind.choices)
     title = forms.CharField(label=_("Name"), max_length=300)
     description = forms.CharField(label=_("What it is and how it works"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -279,8 +255,8 @@ class ExemplarForm(forms.Form):
 
 
 class AdoptionForm(forms.Form):
-    unit = UnitField(label=_("Adopted by"), queryset=Unit.objects.none())
-    adopted_on = _date(_("Since"))
+    unit = forms.ModelChoiceField(label=_("Adopted by"), queryset=Unit.objects.none())
+    adopted_on = date_field(_("Since"))
     results = forms.CharField(label=_("Results so far"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(self, units: Any, *args: Any, **kwargs: Any) -> None:
@@ -291,7 +267,7 @@ class AdoptionForm(forms.Form):
 
 
 class UpwardForm(forms.Form):
-    to = UnitField(label=_("Nominate to"), queryset=Unit.objects.none())
+    to = forms.ModelChoiceField(label=_("Nominate to"), queryset=Unit.objects.none())
 
     def __init__(self, exemplar: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

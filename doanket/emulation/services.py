@@ -12,14 +12,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from doanket.accounts import authz
-from doanket.accounts.authz import Perm
+from doanket.accounts.authz import require_edit
 from doanket.core import audit
 from doanket.core.models import AuditAction
 from doanket.core.text import nfc, nfc_lines
@@ -50,13 +48,6 @@ def read_launch(data: bytes, filename: str) -> ParsedDocument:
         return parse(read_document(data, filename).text)
     except DocumentError as exc:
         raise EmulationError(str(exc)) from exc
-
-
-def require_edit(actor: Any, unit: Unit) -> None:
-    """The one rule of every write of this module: the actor edits the programme of ``unit``
-    (``None``: the system, as the demo loader)."""
-    if actor is not None and not authz.can(actor, Perm.EDIT_PROGRAM, unit):
-        raise PermissionDenied
 
 
 def _full_text(section: Section) -> str:

@@ -36,7 +36,6 @@ from doanket.emulation.forms import (
     UpwardForm,
     offered_people,
     offered_units,
-    person_label,
 )
 from doanket.emulation.models import (
     AwardDecision,
@@ -48,6 +47,7 @@ from doanket.emulation.models import (
     Review,
 )
 from doanket.emulation.services import EmulationError
+from doanket.organizations.forms import person_label
 from doanket.organizations.models import Unit
 
 PAGE = 50

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
 from doanket.core.text import fold, grouped
-from doanket.core.widgets import DateInput, SearchSelect, searchable
+from doanket.core.widgets import DateInput, SearchSelect, date_field, searchable
 from doanket.funds.models import (
     Allocation,
     Campaign,
@@ -126,10 +126,6 @@ class CorrectionForm(forms.Form):
     )
 
 
-def _date_field(label: Any, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput())
-
-
 def _choices(form: forms.Form, name: str, queryset: Any) -> None:
     field = form.fields[name]
     assert isinstance(field, forms.ModelChoiceField)
@@ -172,7 +168,7 @@ class AllocationForm(forms.Form):
     amount = forms.IntegerField(label=_("Amount (đồng)"), min_value=1)
     purpose = forms.CharField(label=_("Purpose"), widget=forms.Textarea(attrs={"rows": 2}))
     decision_number = forms.CharField(label=_("Decision number"), max_length=50)
-    decision_date = _date_field(_("Decision date"))
+    decision_date = date_field(_("Decision date"))
     decision_signer = forms.CharField(label=_("Signed by"), max_length=200)
 
     def __init__(self, campaign: Campaign, *args: Any, **kwargs: Any) -> None:
@@ -196,7 +192,7 @@ class DebitField(forms.ModelChoiceField):
 
 
 class DisbursementForm(forms.Form):
-    paid_on = _date_field(_("Paid on"))
+    paid_on = date_field(_("Paid on"))
     amount = forms.IntegerField(label=_("Amount (đồng)"), min_value=1)
     method = forms.ChoiceField(label=_("How"), choices=PaymentMethod.choices)
     voucher = forms.CharField(label=_("Voucher number (payment voucher or transfer order)"), max_length=50)
@@ -248,7 +244,7 @@ class HouseholdForm(forms.Form):
 class HouseForm(forms.Form):
     work = forms.ChoiceField(label=_("Work"), choices=HouseWork.choices)
     decision_number = forms.CharField(label=_("Decision number"), max_length=50)
-    approved_on = _date_field(_("Approved on"))
+    approved_on = date_field(_("Approved on"))
     from_fund = forms.IntegerField(label=_("From the fund (đồng)"), min_value=0, initial=0)
     campaign = forms.ModelChoiceField(label=_("Fund"), queryset=Campaign.objects.none(), required=False)
     from_budget = forms.IntegerField(label=_("From the budget (đồng)"), min_value=0, initial=0)
@@ -265,7 +261,7 @@ class HouseForm(forms.Form):
 
 
 class AdvanceForm(forms.Form):
-    on = _date_field(_("On"))
+    on = date_field(_("On"))
 
 
 def recipients(campaign: Campaign, kind: str, q: str = "") -> Any:

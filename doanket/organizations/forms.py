@@ -80,3 +80,15 @@ class PersonForm(forms.ModelForm):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+
+def person_label(person: Person) -> str:
+    """A person told apart from namesakes by the unit that manages them (no personal data)."""
+    return f"{person.full_name} — {person.unit.name}"
+
+
+class PersonField(forms.ModelChoiceField):
+    """A choice of people, each shown by :func:`person_label`."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return person_label(obj)

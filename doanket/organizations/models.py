@@ -155,6 +155,10 @@ class Unit(models.Model):
                 )
                 unit_moved.send(sender=Unit, unit=self, old_path=old)
 
+    def is_within(self, top: Unit) -> bool:
+        """Whether this unit is ``top`` or below it."""
+        return (self.path or "").startswith(top.path or "")
+
     def clean(self) -> None:
         if self.parent_id and self.path and self.parent and (self.parent.path or "").startswith(self.path):
             raise ValidationError({"parent": _("A unit cannot belong to itself or to a unit below it.")})

@@ -10,33 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
-from doanket.core.widgets import DateInput, SearchSelect, searchable
+from doanket.core.widgets import SearchSelect, date_field, searchable
 from doanket.funds.models import Campaign
+from doanket.organizations.forms import PersonField
 from doanket.organizations.models import Level, Person, Unit
 from doanket.outreach import services
 from doanket.outreach.models import Occasion, Risk
-
-
-def _date(label: Any, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput())
-
-
-class UnitField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
-
-
-class PersonField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return person_label(obj)
-
-
-def person_label(person: Person) -> str:
-    return f"{person.full_name} — {person.unit.name}"
-
-
-def committees(user: Any) -> Any:
-    return authz.units(user, Perm.EDIT_PROGRAM).exclude(level=Level.VILLAGE).order_by("path")
 
 
 class RegistryFilter(forms.Form):
@@ -55,9 +34,9 @@ class RegistryFilter(forms.Form):
 
 
 class VisitForm(forms.Form):
-    unit = UnitField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     occasion = forms.ChoiceField(label=_("Occasion"), choices=Occasion.choices)
-    visited_on = _date(_("Date"))
+    visited_on = date_field(_("Date"))
     visitors = forms.CharField(label=_("Visitors (one per line)"), widget=forms.Textarea(attrs={"rows": 2}))
     person = PersonField(
         label=_("Person visited"),
@@ -77,7 +56,7 @@ class VisitForm(forms.Form):
         super().__init__(*args, **kwargs)
         units = self.fields["unit"]
         assert isinstance(units, forms.ModelChoiceField)
-        units.queryset = committees(user)
+        units.queryset = authz.committees(user)
         searchable(self, "person", services.registry(user), reverse("outreach:people_options"))
         fund = self.fields["fund"]
         assert isinstance(fund, forms.ModelChoiceField)
@@ -87,12 +66,12 @@ class VisitForm(forms.Form):
 
 
 class HotSpotForm(forms.Form):
-    unit = UnitField(label=_("Flagged by"), queryset=Unit.objects.none())
-    place = UnitField(label=_("Village"), queryset=Unit.objects.none(), required=False)
+    unit = forms.ModelChoiceField(label=_("Flagged by"), queryset=Unit.objects.none())
+    place = forms.ModelChoiceField(label=_("Village"), queryset=Unit.objects.none(), required=False)
     title = forms.CharField(label=_("What is at stake"), max_length=300)
     description = forms.CharField(label=_("Situation"), widget=forms.Textarea(attrs={"rows": 4}))
     risk = forms.ChoiceField(label=_("Risk"), choices=Risk.choices, initial=Risk.MEDIUM)
-    flagged_on = _date(_("Flagged on"))
+    flagged_on = date_field(_("Flagged on"))
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"flagged_on": timezone.localdate(), "risk": Risk.MEDIUM})
@@ -100,7 +79,7 @@ class HotSpotForm(forms.Form):
         mine = authz.units(user, Perm.EDIT_PROGRAM)
         units = self.fields["unit"]
         assert isinstance(units, forms.ModelChoiceField)
-        units.queryset = committees(user)
+        units.queryset = authz.committees(user)
         place = self.fields["place"]
         assert isinstance(place, forms.ModelChoiceField)
         place.queryset = mine.filter(
@@ -109,7 +88,7 @@ class HotSpotForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    taken_on = _date(_("Date"))
+    taken_on = date_field(_("Date"))
     action = forms.CharField(label=_("Action taken"), widget=forms.Textarea(attrs={"rows": 3}))
     by = forms.CharField(label=_("By"), max_length=300)
     risk = forms.ChoiceField(label=_("Risk afterwards"), choices=Risk.choices)

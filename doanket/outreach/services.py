@@ -7,14 +7,13 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from doanket.accounts import authz
-from doanket.accounts.authz import Perm
+from doanket.accounts.authz import Perm, require_edit
 from doanket.core import audit
 from doanket.core.models import AuditAction
 from doanket.core.text import nfc, nfc_lines
@@ -25,15 +24,6 @@ from doanket.outreach.models import HotSpot, HotSpotAction, HotSpotState, Visit
 
 class OutreachError(Exception):
     """A refusal with a message for the officer."""
-
-
-def require_edit(actor: Any, unit: Unit) -> None:
-    if actor is not None and not authz.can(actor, Perm.EDIT_PROGRAM, unit):
-        raise PermissionDenied
-
-
-def _within(unit: Unit, top: Unit) -> bool:
-    return (unit.path or "").startswith(top.path or "")
 
 
 # The registry: who the Front listens to (the organisation's people with these standings).
@@ -82,9 +72,9 @@ def record_visit(
         raise OutreachError(_("A visit is recorded once it has taken place: its date is in the future."))
     if gift_value < 0:
         raise OutreachError(_("The value of the gift is a number of đồng, not negative."))
-    if any(not _within(person.unit, unit) for person in persons):
+    if any(not person.unit.is_within(unit) for person in persons):
         raise OutreachError(_("%(unit)s records visits to the people of its own units.") % {"unit": unit.name})
-    if fund is not None and not (_within(unit, fund.unit) or _within(fund.unit, unit)):
+    if fund is not None and not (unit.is_within(fund.unit) or fund.unit.is_within(unit)):
         raise OutreachError(_("The fund %(fund)s is not one of %(unit)s's.") % {"fund": fund.name, "unit": unit.name})
     made = Visit.objects.create(
         unit=unit,
@@ -119,7 +109,7 @@ def flag_hot_spot(
     require_edit(actor, unit)
     if not (nfc(title) and nfc_lines(description)):
         raise OutreachError(_("Say what is at stake and how the situation stands."))
-    if place is not None and not _within(place, unit):
+    if place is not None and not place.is_within(unit):
         raise OutreachError(_("%(unit)s flags hot spots within its own area.") % {"unit": unit.name})
     if flagged_on > timezone.localdate():
         raise OutreachError(_("The date is in the future."))

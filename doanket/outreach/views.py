@@ -15,10 +15,11 @@ from django.views.decorators.http import require_POST
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
-from doanket.core.views import refused
+from doanket.core.views import refused, submit
 from doanket.core.widgets import options_response
+from doanket.organizations.forms import person_label
 from doanket.outreach import services
-from doanket.outreach.forms import ActionForm, HotSpotForm, RegistryFilter, VisitForm, person_label
+from doanket.outreach.forms import ActionForm, HotSpotForm, RegistryFilter, VisitForm
 from doanket.outreach.models import HotSpot, Visit
 from doanket.outreach.services import OutreachError
 
@@ -137,12 +138,11 @@ def hot_spot_act(request: HttpRequest, pk: int) -> HttpResponse:
     spot = _hot_spot(request, pk)
     if not authz.can(request.user, Perm.EDIT_PROGRAM, spot.unit):
         raise PermissionDenied
-    form = ActionForm(request.POST)
-    if not form.is_valid():
-        refused(request, _("The action is not recorded: %(errors)s"), form)
-        return redirect("outreach:hot_spot", spot.pk)
-    try:
-        services.act_on(request.user, spot, **form.cleaned_data)
-    except OutreachError as exc:
-        messages.error(request, str(exc))
+    submit(
+        request,
+        ActionForm(request.POST),
+        _("The action is not recorded: %(errors)s"),
+        lambda data: services.act_on(request.user, spot, **data),
+        errors=(OutreachError,),
+    )
     return redirect("outreach:hot_spot", spot.pk)

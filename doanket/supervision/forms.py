@@ -7,10 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from doanket.accounts import authz
-from doanket.accounts.authz import Perm
 from doanket.accounts.models import User
-from doanket.core.widgets import DateInput
-from doanket.organizations.models import Level, Unit
+from doanket.core.widgets import date_field
+from doanket.organizations.models import Unit
 from doanket.supervision import services
 from doanket.supervision.models import (
     Answer,
@@ -30,17 +29,8 @@ from doanket.supervision.models import (
 MAX_PLAN_BYTES = 20 * 1024 * 1024
 
 
-def _date(label: Any, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DateInput())
-
-
 def _text(label: Any, rows: int = 3, required: bool = True) -> forms.CharField:
     return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}))
-
-
-class UnitField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.name)
 
 
 class OfficerField(forms.ModelMultipleChoiceField):
@@ -48,13 +38,8 @@ class OfficerField(forms.ModelMultipleChoiceField):
         return str(obj.full_name or obj.username)
 
 
-def committees(user: Any) -> Any:
-    """The units whose supervision ``user`` plans: its units except village boards."""
-    return authz.units(user, Perm.EDIT_PROGRAM).exclude(level=Level.VILLAGE).order_by("path")
-
-
 class PlanForm(forms.Form):
-    unit = UnitField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     title = forms.CharField(label=_("Title"), max_length=300, required=False)
     file = forms.FileField(
@@ -69,7 +54,7 @@ class PlanForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["unit"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = committees(user)
+        field.queryset = authz.committees(user)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
@@ -85,8 +70,8 @@ class SupervisionForm(forms.Form):
     subject = forms.CharField(label=_("Supervised"), max_length=300, required=False)
     content = _text(_("Content"), required=False)
     team = _text(_("Team members (one per line)"), rows=3, required=False)
-    starts_on = _date(_("From"), required=False)
-    ends_on = _date(_("To"), required=False)
+    starts_on = date_field(_("From"), required=False)
+    ends_on = date_field(_("To"), required=False)
     assigned = OfficerField(
         label=_("Officers assigned"),
         queryset=User.objects.none(),
@@ -106,8 +91,8 @@ class ProgressForm(forms.Form):
     progress = forms.ChoiceField(label=_("Progress"), choices=Progress.choices)
     subject = forms.CharField(label=_("Supervised"), max_length=300, required=False)
     team = _text(_("Team members (one per line)"), rows=3, required=False)
-    starts_on = _date(_("From"), required=False)
-    ends_on = _date(_("To"), required=False)
+    starts_on = date_field(_("From"), required=False)
+    ends_on = date_field(_("To"), required=False)
     findings = _text(_("Findings"), rows=5, required=False)
 
     def __init__(self, *args: Any, findings: bool = True, **kwargs: Any) -> None:
@@ -120,13 +105,13 @@ class RecommendationForm(forms.Form):
     text = _text(_("Recommendation"))
     addressee = forms.CharField(label=_("Addressed to"), max_length=300)
     addressee_email = forms.EmailField(label=_("Addressee's e-mail (for the reminders)"), required=False)
-    due_on = _date(_("Answer due by"))
+    due_on = date_field(_("Answer due by"))
 
 
 class AnswerForm(forms.Form):
     answer = forms.ChoiceField(label=_("Answer"), choices=Answer.choices)
     answer_text = _text(_("What the addressee answered"), required=False)
-    answered_on = _date(_("Answered on"))
+    answered_on = date_field(_("Answered on"))
 
 
 class ChaseForm(forms.Form):
@@ -156,7 +141,7 @@ class StateFilter(forms.Form):
 
 class InspectionForm(forms.Form):
     subject = forms.CharField(label=_("Inspected"), max_length=300)
-    held_on = _date(_("Date"))
+    held_on = date_field(_("Date"))
     findings = _text(_("Findings"))
     recommendations = _text(_("Recommendations"), required=False)
 
@@ -165,7 +150,7 @@ class ProjectForm(forms.Form):
     name = forms.CharField(label=_("Project"), max_length=300)
     owner = forms.CharField(label=_("Investor"), max_length=300)
     budget = forms.IntegerField(label=_("Budget (đồng)"), min_value=0)
-    starts_on = _date(_("Started on"), required=False)
+    starts_on = date_field(_("Started on"), required=False)
     progress = forms.IntegerField(label=_("Progress (%)"), min_value=0, max_value=100, initial=0)
     issues = _text(_("Issues found"), required=False)
 
@@ -179,13 +164,13 @@ class ProjectUpdateForm(forms.Form):
 
 
 class DraftForm(forms.Form):
-    unit = UnitField(label=_("Unit"), queryset=Unit.objects.none())
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
     drafting_body = forms.CharField(label=_("Drafting body"), max_length=300)
     title = forms.CharField(
         label=_("Draft"), max_length=500, required=False, help_text=_("Empty: the title the document gives.")
     )
-    received_on = _date(_("Received on"))
-    due_on = _date(_("Criticism due by"))
+    received_on = date_field(_("Received on"))
+    due_on = date_field(_("Criticism due by"))
     file = forms.FileField(
         label=_("Text of the draft (DOCX, PDF or TXT)"),
         required=False,
@@ -197,7 +182,7 @@ class DraftForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["unit"]
         assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = committees(user)
+        field.queryset = authz.committees(user)
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data.get("file")
@@ -232,7 +217,7 @@ class PointForm(forms.Form):
 
 class IssueForm(forms.Form):
     number = forms.CharField(label=_("Number and symbol"), max_length=100)
-    issued_on = _date(_("Date"))
+    issued_on = date_field(_("Date"))
     signer = forms.CharField(label=_("Signed by"), max_length=200)
     signer_title = forms.CharField(label=_("Signer's title"), max_length=200, initial="CHỦ TỊCH")
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from doanket.accounts import authz
 from doanket.accounts import services as account_services
-from doanket.accounts.authz import Perm
+from doanket.accounts.authz import Perm, require_edit
 from doanket.accounts.models import Role, RoleGrant, User
 from doanket.core import audit
 from doanket.core.models import AuditAction
@@ -52,12 +52,6 @@ from doanket.supervision.models import (
 
 class SupervisionError(Exception):
     """A refusal with a message for the officer."""
-
-
-def require_edit(actor: Any, unit: Unit) -> None:
-    """The one rule of every write: the actor edits the work of ``unit`` (``None``: the system)."""
-    if actor is not None and not authz.can(actor, Perm.EDIT_PROGRAM, unit):
-        raise PermissionDenied
 
 
 def _fingerprint(value: Any) -> str:
@@ -428,11 +422,14 @@ def state_q(state: str, today: dt.date) -> Q:
     }[State(state)]
 
 
+def _counts(today: dt.date) -> dict[str, Count]:
+    """How many in all and in each state, as aggregates (the rule of :func:`state_q`)."""
+    return {"total": Count("pk"), **{state.value: Count("pk", filter=state_q(state, today)) for state in State}}
+
+
 def tally(recommendations: QuerySet[Recommendation], today: dt.date) -> dict[str, int]:
     """How many recommendations are in each state: one query."""
-    found = recommendations.aggregate(
-        total=Count("pk"), **{state.value: Count("pk", filter=state_q(state, today)) for state in State}
-    )
+    found = recommendations.aggregate(**_counts(today))
     return {key: int(value or 0) for key, value in found.items()}
 
 
@@ -440,7 +437,7 @@ def tally_by_supervision(supervisions: Sequence[Supervision], today: dt.date) ->
     rows: Any = (
         Recommendation.objects.filter(supervision__in=[s.pk for s in supervisions])
         .values("supervision_id")
-        .annotate(total=Count("pk"), **{state.value: Count("pk", filter=state_q(state, today)) for state in State})
+        .annotate(**_counts(today))
     )
     return {
         int(row["supervision_id"]): {key: int(value or 0) for key, value in row.items() if key != "supervision_id"}

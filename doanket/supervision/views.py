@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
-from doanket.core.views import refused
+from doanket.core.views import refused, submit
 from doanket.documents.export import DOCX
 from doanket.organizations.models import Unit, UnitKind
 from doanket.supervision import report, services
@@ -216,16 +216,14 @@ def supervision_update(request: HttpRequest, pk: int) -> HttpResponse:
     supervision = _supervision(request, pk)
     _edits(request, supervision.plan.unit)
     protected = services.can_read_sensitive(request.user, supervision)
-    form = ProgressForm(request.POST, findings=protected)
-    if not form.is_valid():
-        refused(request, _("The supervision is not changed: %(errors)s"), form)
-        return redirect("supervision:supervision", supervision.pk)
-    try:
-        services.update_supervision(request.user, supervision, **form.cleaned_data)
-    except SupervisionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The supervision is recorded."))
+    submit(
+        request,
+        ProgressForm(request.POST, findings=protected),
+        _("The supervision is not changed: %(errors)s"),
+        lambda data: services.update_supervision(request.user, supervision, **data),
+        errors=(SupervisionError,),
+        done=_("The supervision is recorded."),
+    )
     return redirect("supervision:supervision", supervision.pk)
 
 
@@ -236,14 +234,13 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
     _edits(request, supervision.plan.unit)
     if not services.can_read_sensitive(request.user, supervision):
         raise PermissionDenied
-    form = PersonForm(request.POST)
-    if not form.is_valid():
-        refused(request, _("The person is not recorded: %(errors)s"), form)
-        return redirect("supervision:supervision", supervision.pk)
-    try:
-        services.add_person(request.user, supervision, **form.cleaned_data)
-    except SupervisionError as exc:
-        messages.error(request, str(exc))
+    submit(
+        request,
+        PersonForm(request.POST),
+        _("The person is not recorded: %(errors)s"),
+        lambda data: services.add_person(request.user, supervision, **data),
+        errors=(SupervisionError,),
+    )
     return redirect("supervision:supervision", supervision.pk)
 
 
@@ -254,15 +251,13 @@ def opinion_add(request: HttpRequest, pk: int) -> HttpResponse:
     _edits(request, supervision.plan.unit)
     if not services.can_read_sensitive(request.user, supervision):
         raise PermissionDenied
-    form = OpinionForm(supervision, request.POST)
-    if not form.is_valid():
-        refused(request, _("The opinion is not recorded: %(errors)s"), form)
-        return redirect("supervision:supervision", supervision.pk)
-    data = form.cleaned_data
-    try:
-        services.add_opinion(request.user, data["person"], source=data["source"], text=data["text"])
-    except SupervisionError as exc:
-        messages.error(request, str(exc))
+    submit(
+        request,
+        OpinionForm(supervision, request.POST),
+        _("The opinion is not recorded: %(errors)s"),
+        lambda data: services.add_opinion(request.user, data["person"], source=data["source"], text=data["text"]),
+        errors=(SupervisionError,),
+    )
     return redirect("supervision:supervision", supervision.pk)
 
 
@@ -274,16 +269,14 @@ def opinion_add(request: HttpRequest, pk: int) -> HttpResponse:
 def recommend(request: HttpRequest, pk: int) -> HttpResponse:
     supervision = _supervision(request, pk)
     _edits(request, supervision.plan.unit)
-    form = RecommendationForm(request.POST)
-    if not form.is_valid():
-        refused(request, _("The recommendation is not recorded: %(errors)s"), form)
-        return redirect("supervision:supervision", supervision.pk)
-    try:
-        services.recommend(request.user, supervision, **form.cleaned_data)
-    except SupervisionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The recommendation is recorded; it will be chased until it is answered."))
+    submit(
+        request,
+        RecommendationForm(request.POST),
+        _("The recommendation is not recorded: %(errors)s"),
+        lambda data: services.recommend(request.user, supervision, **data),
+        errors=(SupervisionError,),
+        done=_("The recommendation is recorded; it will be chased until it is answered."),
+    )
     return redirect("supervision:supervision", supervision.pk)
 
 
@@ -292,16 +285,14 @@ def recommend(request: HttpRequest, pk: int) -> HttpResponse:
 def answer(request: HttpRequest, pk: int) -> HttpResponse:
     recommendation = _recommendation(request, pk)
     _edits(request, recommendation.supervision.plan.unit)
-    form = AnswerForm(request.POST)
-    if not form.is_valid():
-        refused(request, _("The answer is not recorded: %(errors)s"), form)
-        return redirect("supervision:supervision", recommendation.supervision_id)
-    try:
-        services.record_answer(request.user, recommendation, **form.cleaned_data)
-    except SupervisionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The answer is recorded."))
+    submit(
+        request,
+        AnswerForm(request.POST),
+        _("The answer is not recorded: %(errors)s"),
+        lambda data: services.record_answer(request.user, recommendation, **data),
+        errors=(SupervisionError,),
+        done=_("The answer is recorded."),
+    )
     return redirect("supervision:supervision", recommendation.supervision_id)
 
 
@@ -375,14 +366,13 @@ def board_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def inspection_add(request: HttpRequest, pk: int) -> HttpResponse:
     board = _board(request, pk)
     _edits(request, board)
-    form = InspectionForm(request.POST)
-    if not form.is_valid():
-        refused(request, _("The inspection is not recorded: %(errors)s"), form)
-        return redirect("supervision:board", board.pk)
-    try:
-        services.add_inspection(request.user, board, **form.cleaned_data)
-    except SupervisionError as exc:
-        messages.error(request, str(exc))
+    submit(
+        request,
+        InspectionForm(request.POST),
+        _("The inspection is not recorded: %(errors)s"),
+        lambda data: services.add_inspection(request.user, board, **data),
+        errors=(SupervisionError,),
+    )
     return redirect("supervision:board", board.pk)
 
 
@@ -391,14 +381,13 @@ def inspection_add(request: HttpRequest, pk: int) -> HttpResponse:
 def project_add(request: HttpRequest, pk: int) -> HttpResponse:
     board = _board(request, pk)
     _edits(request, board)
-    form = ProjectForm(request.POST)
-    if not form.is_valid():
-        refused(request, _("The project is not recorded: %(errors)s"), form)
-        return redirect("supervision:board", board.pk)
-    try:
-        services.add_project(request.user, board, **form.cleaned_data)
-    except SupervisionError as exc:
-        messages.error(request, str(exc))
+    submit(
+        request,
+        ProjectForm(request.POST),
+        _("The project is not recorded: %(errors)s"),
+        lambda data: services.add_project(request.user, board, **data),
+        errors=(SupervisionError,),
+    )
     return redirect("supervision:board", board.pk)
 
 
@@ -409,12 +398,11 @@ def project_update(request: HttpRequest, pk: int) -> HttpResponse:
         Project.objects.select_related("board"), request.user, Perm.VIEW_PROGRAM, "board__path", pk=pk
     )
     _edits(request, project.board)
-    form = ProjectUpdateForm(request.POST)
-    if not form.is_valid():
-        refused(request, _("The project is not changed: %(errors)s"), form)
-        return redirect("supervision:board", project.board_id)
-    try:
-        services.update_project(request.user, project, **form.cleaned_data)
-    except SupervisionError as exc:
-        messages.error(request, str(exc))
+    submit(
+        request,
+        ProjectUpdateForm(request.POST),
+        _("The project is not changed: %(errors)s"),
+        lambda data: services.update_project(request.user, project, **data),
+        errors=(SupervisionError,),
+    )
     return redirect("supervision:board", project.board_id)

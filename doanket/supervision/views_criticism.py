@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
-from doanket.core.views import refused
+from doanket.core.views import refused, submit
 from doanket.documents.export import DOCX
 from doanket.supervision import criticism
 from doanket.supervision.forms import CriticismOpinionForm, DraftForm, IssueForm, PointForm, ReceptionForm
@@ -106,14 +106,13 @@ def draft_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def draft_opinion(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     _edits(request, draft.unit)
-    form = CriticismOpinionForm(draft, request.POST)
-    if not form.is_valid():
-        refused(request, _("The opinion is not recorded: %(errors)s"), form)
-        return redirect("supervision:draft", draft.pk)
-    try:
-        criticism.add_opinion(request.user, draft, **form.cleaned_data)
-    except SupervisionError as exc:
-        messages.error(request, str(exc))
+    submit(
+        request,
+        CriticismOpinionForm(draft, request.POST),
+        _("The opinion is not recorded: %(errors)s"),
+        lambda data: criticism.add_opinion(request.user, draft, **data),
+        errors=(SupervisionError,),
+    )
     return redirect("supervision:draft", draft.pk)
 
 
@@ -136,14 +135,13 @@ def draft_compose(request: HttpRequest, pk: int) -> HttpResponse:
 def point_edit(request: HttpRequest, pk: int) -> HttpResponse:
     point = _point(request, pk)
     _edits(request, point.draft.unit)
-    form = PointForm(request.POST)
-    if not form.is_valid():
-        refused(request, _("The point is not changed: %(errors)s"), form)
-        return redirect("supervision:draft", point.draft_id)
-    try:
-        criticism.edit_point(request.user, point, text=form.cleaned_data["text"])
-    except SupervisionError as exc:
-        messages.error(request, str(exc))
+    submit(
+        request,
+        PointForm(request.POST),
+        _("The point is not changed: %(errors)s"),
+        lambda data: criticism.edit_point(request.user, point, text=data["text"]),
+        errors=(SupervisionError,),
+    )
     return redirect("supervision:draft", point.draft_id)
 
 
@@ -152,16 +150,14 @@ def point_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def draft_issue(request: HttpRequest, pk: int) -> HttpResponse:
     draft = _draft(request, pk)
     _edits(request, draft.unit)
-    form = IssueForm(request.POST)
-    if not form.is_valid():
-        refused(request, _("The criticism is not sent: %(errors)s"), form)
-        return redirect("supervision:draft", draft.pk)
-    try:
-        criticism.issue(request.user, draft, **form.cleaned_data)
-    except SupervisionError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The criticism is recorded as sent; download it in the official layout."))
+    submit(
+        request,
+        IssueForm(request.POST),
+        _("The criticism is not sent: %(errors)s"),
+        lambda data: criticism.issue(request.user, draft, **data),
+        errors=(SupervisionError,),
+        done=_("The criticism is recorded as sent; download it in the official layout."),
+    )
     return redirect("supervision:draft", draft.pk)
 
 
@@ -178,12 +174,11 @@ def draft_docx(request: HttpRequest, pk: int) -> HttpResponse:
 def point_answer(request: HttpRequest, pk: int) -> HttpResponse:
     point = _point(request, pk)
     _edits(request, point.draft.unit)
-    form = ReceptionForm(request.POST)
-    if not form.is_valid():
-        refused(request, _("The answer is not recorded: %(errors)s"), form)
-        return redirect("supervision:draft", point.draft_id)
-    try:
-        criticism.record_reception(request.user, point, **form.cleaned_data)
-    except SupervisionError as exc:
-        messages.error(request, str(exc))
+    submit(
+        request,
+        ReceptionForm(request.POST),
+        _("The answer is not recorded: %(errors)s"),
+        lambda data: criticism.record_reception(request.user, point, **data),
+        errors=(SupervisionError,),
+    )
     return redirect("supervision:draft", point.draft_id)
