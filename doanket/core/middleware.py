@@ -109,3 +109,19 @@ class ContentSecurityPolicyMiddleware:
             admin = request.path.startswith("/admin/")
             response["Content-Security-Policy"] = ADMIN_CONTENT_SECURITY_POLICY if admin else CONTENT_SECURITY_POLICY
         return response
+
+
+class NoStoreForSignedInMiddleware:
+    """Pages and API answers for a signed-in user are never kept by the browser or a proxy
+    (``Cache-Control: no-store``), unless the view said otherwise (a calendar feed, a download).
+    The public pages (portal, ledger) keep their own caching rules."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # the API's token sets it inside the view
+        if user is not None and user.is_authenticated and "Cache-Control" not in response:
+            response["Cache-Control"] = "no-store"
+        return response
