@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import jwt
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
@@ -82,7 +83,9 @@ class Callback(OIDCAuthenticationCallbackView):
         _enabled()
         try:
             return super().get(request)
-        except SuspiciousOperation as exc:  # a forged or stale answer: refused, and said so
+        # A forged or stale answer: refused, and said so. PyJWT's own refusals (an expired or
+        # not-yet-valid token) pass through the library uncaught: without this they were a 500.
+        except (SuspiciousOperation, jwt.InvalidTokenError) as exc:
             log.warning("single sign-on refused: %s", exc)
             return self.login_failure()
 

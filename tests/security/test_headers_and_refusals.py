@@ -60,3 +60,36 @@ def test_an_anonymous_not_found_is_not_a_refusal(
     with caplog.at_level(logging.WARNING, logger="doanket.security"):
         assert client.get("/no-such-page/").status_code == 404
     assert not [r for r in caplog.records if r.name == "doanket.security"]
+
+
+def test_every_answer_forbids_sniffing_framing_base_and_plugins(client: Client, users: People) -> None:
+    for url in ("/portal/", "/accounts/login/", "/static/js/doanket.js"):
+        response = client.get(url)
+        assert response["X-Content-Type-Options"] == "nosniff", url
+        assert response["Referrer-Policy"] == "same-origin", url
+        policy = response["Content-Security-Policy"]
+        assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy, url
+        assert "base-uri 'none'" in policy, url
+
+
+def test_a_post_without_the_csrf_token_is_refused_and_logged(users: People, caplog: pytest.LogCaptureFixture) -> None:
+    client = Client(enforce_csrf_checks=True)
+    login(client, users.commune_officer)
+    with caplog.at_level(logging.WARNING, logger="doanket.security"):
+        forged = client.post(reverse("accounts:logout"))  # as a page on another site would send it
+    assert forged.status_code == 403
+    assert client.get(reverse("home")).status_code == 200  # still logged in: the forged logout did nothing
+    assert any(r.getMessage().startswith("refused 403 POST '/accounts/logout/'") for r in caplog.records)
+
+
+def test_a_password_of_any_length_up_to_a_hundred_characters_is_masked_and_taken_whole(
+    client: Client, users: People
+) -> None:
+    assert 'type="password"' in client.get(reverse("accounts:login")).content.decode()
+    long = "Một câu dài làm mật khẩu, dán từ trình quản lý mật khẩu: " + "x" * 60
+    users.commune_officer.set_password(long)
+    users.commune_officer.save()
+    cut = client.post(reverse("accounts:login"), {"username": "bacha", "password": long[:64]})
+    assert cut.status_code == 200  # no truncation: the first 64 characters are not the password
+    whole = client.post(reverse("accounts:login"), {"username": "bacha", "password": long})
+    assert whole.status_code == 302 and whole["Location"] == reverse("home")

@@ -228,3 +228,15 @@ def test_disabling_an_account_ends_its_sessions_at_once(client: Client, users: P
     users.commune_officer.save()
     assert client.get("/units/").status_code == 302
     assert client.get("/api/v1/units/").status_code == 401
+
+
+def test_a_code_once_used_cannot_be_used_again(client: Client, users: People) -> None:
+    device = TOTPDevice.objects.create(user=users.commune_officer, name="app", confirmed=True)
+    code = _code(device)
+    _post_login(client, "bacha", "correct horse battery")
+    assert client.post(reverse("accounts:two_factor_verify"), {"token": code})["Location"] == "/"
+    client.post(reverse("accounts:logout"))
+    _post_login(client, "bacha", "correct horse battery")  # someone who saw the code, within its 30 seconds
+    again = client.post(reverse("accounts:two_factor_verify"), {"token": code})
+    assert again.status_code == 200 and "Mã không đúng" in again.content.decode()
+    assert client.get("/units/").status_code == 302

@@ -174,7 +174,7 @@ def test_only_existing_active_accounts_and_the_providers_own_key_are_accepted(
     assert forged["Location"] == reverse("accounts:login") and "_auth_user_id" not in client.session
 
 
-def test_an_id_token_for_another_application_or_another_person_is_refused(
+def test_an_id_token_for_another_application_expired_or_about_another_person_is_refused(
     client: Client, users: People, provider: Provider
 ) -> None:
     officer = {"sub": "vneid-001", "preferred_username": users.commune_officer.username}
@@ -184,6 +184,8 @@ def test_an_id_token_for_another_application_or_another_person_is_refused(
     listed = _sign_in(client, provider, {**officer, "aud": [CLIENT_ID, "ung-dung-khac"]})  # several audiences
     assert listed["Location"] == reverse("home")
     client.post(reverse("accounts:logout"))
+    expired = _sign_in(client, provider, {**officer, "exp": int(time.time()) - 60})
+    assert expired["Location"] == reverse("accounts:login") and "_auth_user_id" not in client.session
     provider.user_info_sub = "vneid-khac"
     swapped = _sign_in(client, provider, officer)  # the user-info answer names someone else
     assert swapped["Location"] == reverse("accounts:login") and "_auth_user_id" not in client.session
