@@ -93,3 +93,12 @@ def test_a_password_of_any_length_up_to_a_hundred_characters_is_masked_and_taken
     assert cut.status_code == 200  # no truncation: the first 64 characters are not the password
     whole = client.post(reverse("accounts:login"), {"username": "bacha", "password": long})
     assert whole.status_code == 302 and whole["Location"] == reverse("home")
+
+
+def test_a_download_is_an_attachment_under_a_name_the_server_chose(client: Client, world: World, users: People) -> None:
+    login(client, users.commune_officer)
+    response = client.get(reverse("organizations:person_export", args=[world.person_bac_ha.pk]))
+    assert response.status_code == 200
+    disposition = response["Content-Disposition"]
+    assert disposition == f'attachment; filename="du-lieu-ca-nhan-{world.person_bac_ha.pk}.json"'
+    assert response["X-Content-Type-Options"] == "nosniff"
