@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "doanket.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "doanket.core.middleware.RenewIdleSessionMiddleware",  # after messages: it tells why it ended a session
+    "doanket.core.middleware.NoStoreForSignedInMiddleware",
+    "doanket.accounts.middleware.RefusalLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
@@ -239,10 +241,16 @@ if env_bool("BEHIND_HTTPS_PROXY", False):
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# HSTS on every answer over HTTPS (Django sends it only on secure requests: behind the proxy,
+# with BEHIND_HTTPS_PROXY=1). A year and the subdomains, as ASVS 5.0 V3.4.1 asks at level 2.
+SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
 
 # Two-factor: TOTP available to everyone, required for administrators (see accounts.middleware).
 OTP_TOTP_ISSUER = "Đoàn Kết"
 DOANKET_REQUIRE_2FA_FOR_ADMINS = env_bool("REQUIRE_2FA_FOR_ADMINS", True)
+# Every account (officers, viewers, leaders too) must enrol: ASVS 5.0 V6.3.3 at level 2.
+DOANKET_REQUIRE_2FA_FOR_ALL = env_bool("REQUIRE_2FA_FOR_ALL", False)
 
 # django-axes: 5 failed logins for one username from one address lock it for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
@@ -275,7 +283,8 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    # doanket.security: every refused access (accounts.middleware.RefusalLogMiddleware).
+    "loggers": {"axes": {"level": "WARNING"}, "doanket.security": {"level": "WARNING"}},
 }
 
 # --- Uploaded documents ------------------------------------------------------------------

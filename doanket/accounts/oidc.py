@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+import jwt
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
@@ -26,6 +27,23 @@ log = logging.getLogger(__name__)
 
 
 class Backend(OIDCAuthenticationBackend):
+    def verify_token(self, token: Any, **kwargs: Any) -> Any:
+        """The library checks the signature (by the provider's key, the algorithm pinned), the expiry
+        and the nonce; the audience it leaves out: an ID token issued to another application of the
+        same provider is refused here (ASVS 5.0 V10.5.4)."""
+        payload = super().verify_token(token, **kwargs)
+        audience = payload.get("aud")
+        if settings.OIDC_RP_CLIENT_ID not in (audience if isinstance(audience, list) else [audience]):
+            raise SuspiciousOperation("The ID token is not meant for this application.")
+        return payload
+
+    def get_userinfo(self, access_token: Any, id_token: Any, payload: Any) -> Any:
+        """The user-info answer must speak of the person the ID token names (OIDC Core 5.3.2)."""
+        info = super().get_userinfo(access_token, id_token, payload)
+        if not info.get("sub") or info.get("sub") != payload.get("sub"):
+            raise SuspiciousOperation("The user information names another person than the ID token.")
+        return info
+
     def filter_users_by_claims(self, claims: dict[str, Any]) -> Any:
         active = User.objects.filter(is_active=True, api_token__isnull=True)
         username = str(claims.get("preferred_username") or "")
@@ -65,7 +83,9 @@ class Callback(OIDCAuthenticationCallbackView):
         _enabled()
         try:
             return super().get(request)
-        except SuspiciousOperation as exc:  # a forged or stale answer: refused, and said so
+        # A forged or stale answer: refused, and said so. PyJWT's own refusals (an expired or
+        # not-yet-valid token) pass through the library uncaught: without this they were a 500.
+        except (SuspiciousOperation, jwt.InvalidTokenError) as exc:
             log.warning("single sign-on refused: %s", exc)
             return self.login_failure()
 

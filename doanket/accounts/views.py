@@ -73,6 +73,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
         device = services.match_token(request.user, form.cleaned_data["token"])
         if device is not None:
             otp_login(request, device)
+            request.session.cycle_key()  # a new session id once the second factor is given
             return redirect(_next_url(request))
         form.add_error("token", _("This code is wrong or has expired. Enter the code shown now."))
     return render(request, "accounts/two_factor_verify.html", {"form": form, "next": _next_url(request)})
@@ -92,6 +93,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         if services.confirm_totp_device(request.user, device, form.cleaned_data["token"]):
             otp_login(request, device)
+            request.session.cycle_key()
             messages.success(request, _("Two-factor authentication is on."))
             return redirect(_next_url(request))
         form.add_error("token", _("This code is wrong or has expired. Enter the code shown now."))

@@ -91,6 +91,25 @@ def test_an_officer_without_a_device_is_not_forced_to_enrol(client: Client, user
     assert client.get(reverse("organizations:unit_list")).status_code == 200
 
 
+def test_with_two_factor_required_of_everyone_an_officer_must_enrol_too(
+    client: Client, users: People, settings: Any
+) -> None:
+    settings.DOANKET_REQUIRE_2FA_FOR_ALL = True
+    client.force_login(users.commune_officer)
+    response = client.get(reverse("organizations:unit_list"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("accounts:two_factor_setup"))
+
+
+def test_the_session_id_changes_when_the_second_factor_is_given(client: Client, users: People) -> None:
+    device = TOTPDevice.objects.create(user=users.commune_officer, name="app", confirmed=True)
+    _post_login(client, "bacha", "correct horse battery")
+    before = client.session.session_key
+    done = client.post(reverse("accounts:two_factor_verify"), {"token": _code(device), "next": "/units/"})
+    assert done["Location"] == "/units/"
+    assert client.session.session_key != before
+    assert client.get("/units/").status_code == 200
+
+
 def test_a_user_without_a_device_is_not_looked_up_on_every_page_but_one_added_elsewhere_counts_soon(
     client: Client, users: People, monkeypatch: Any
 ) -> None:
@@ -209,3 +228,15 @@ def test_disabling_an_account_ends_its_sessions_at_once(client: Client, users: P
     users.commune_officer.save()
     assert client.get("/units/").status_code == 302
     assert client.get("/api/v1/units/").status_code == 401
+
+
+def test_a_code_once_used_cannot_be_used_again(client: Client, users: People) -> None:
+    device = TOTPDevice.objects.create(user=users.commune_officer, name="app", confirmed=True)
+    code = _code(device)
+    _post_login(client, "bacha", "correct horse battery")
+    assert client.post(reverse("accounts:two_factor_verify"), {"token": code})["Location"] == "/"
+    client.post(reverse("accounts:logout"))
+    _post_login(client, "bacha", "correct horse battery")  # someone who saw the code, within its 30 seconds
+    again = client.post(reverse("accounts:two_factor_verify"), {"token": code})
+    assert again.status_code == 200 and "Mã không đúng" in again.content.decode()
+    assert client.get("/units/").status_code == 302

@@ -41,6 +41,7 @@ class Provider:
     claims: dict[str, Any] = field(default_factory=dict)
     codes: dict[str, dict[str, Any]] = field(default_factory=dict)
     tokens: dict[str, dict[str, Any]] = field(default_factory=dict)
+    user_info_sub: str = ""  # set to answer the user-info request about another person
 
     def jwks(self) -> dict[str, Any]:
         jwk = json.loads(RSAAlgorithm.to_jwk(self.key.public_key()))
@@ -101,7 +102,7 @@ def _handler(provider: Provider) -> type[BaseHTTPRequestHandler]:
                 {**payload, **claims}, provider.signing_key or provider.key, algorithm="RS256", headers={"kid": "k1"}
             )
             access = secrets.token_urlsafe(16)
-            provider.tokens[access] = claims
+            provider.tokens[access] = {**claims, "sub": provider.user_info_sub} if provider.user_info_sub else claims
             self._json({"access_token": access, "token_type": "Bearer", "id_token": id_token, "expires_in": 300})
 
     return Handler
@@ -171,6 +172,23 @@ def test_only_existing_active_accounts_and_the_providers_own_key_are_accepted(
     provider.signing_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # not the published key
     forged = _sign_in(client, provider, {"sub": "vneid-001", "preferred_username": users.commune_officer.username})
     assert forged["Location"] == reverse("accounts:login") and "_auth_user_id" not in client.session
+
+
+def test_an_id_token_for_another_application_expired_or_about_another_person_is_refused(
+    client: Client, users: People, provider: Provider
+) -> None:
+    officer = {"sub": "vneid-001", "preferred_username": users.commune_officer.username}
+    other_app = _sign_in(client, provider, {**officer, "aud": "ung-dung-khac"})  # signed, but not for us
+    assert other_app["Location"] == reverse("accounts:login") and "_auth_user_id" not in client.session
+    provider.tokens.clear()
+    listed = _sign_in(client, provider, {**officer, "aud": [CLIENT_ID, "ung-dung-khac"]})  # several audiences
+    assert listed["Location"] == reverse("home")
+    client.post(reverse("accounts:logout"))
+    expired = _sign_in(client, provider, {**officer, "exp": int(time.time()) - 60})
+    assert expired["Location"] == reverse("accounts:login") and "_auth_user_id" not in client.session
+    provider.user_info_sub = "vneid-khac"
+    swapped = _sign_in(client, provider, officer)  # the user-info answer names someone else
+    assert swapped["Location"] == reverse("accounts:login") and "_auth_user_id" not in client.session
 
 
 def test_single_sign_on_is_off_unless_configured(client: Client) -> None:
