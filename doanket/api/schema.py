@@ -53,7 +53,8 @@ def _page(item: str) -> dict[str, Any]:
 def _paths_of(resource: Resource) -> dict[str, Any]:
     item = resource.name.title().replace("_", "")
     params: list[dict[str, Any]] = [
-        {"name": "after", "in": "query", "required": False, "schema": {"type": "string", "pattern": "^[0-9]*$"}}
+        # An id: 18 digits at most always fit a database integer (a longer cursor is a 400).
+        {"name": "after", "in": "query", "required": False, "schema": {"type": "string", "pattern": "^[0-9]{0,18}$"}}
     ]
     for name, spec in resource.filters.items():
         schema: dict[str, Any] = {"type": spec.type}

@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils import translation
 
+from doanket.api.resources import BIGGEST
 from doanket.api.writes import FORM_FIELDS_LEFT_OUT, REPORT_BODY, WRITES, Write
 from doanket.petitions.services import channels_for_staff
 
@@ -166,7 +167,7 @@ CHOICES = {"channel": lambda: [value for value, _label in channels_for_staff()]}
 def _form_field(name: str, field: forms.Field) -> dict[str, Any]:
     found: dict[str, Any]
     if isinstance(field, forms.ModelChoiceField):
-        found = {"type": "integer", "description": "an id"}
+        found = {"type": "integer", "minimum": 1, "maximum": BIGGEST, "description": "an id"}
     elif isinstance(field, forms.BooleanField):
         found = {"type": "boolean"}
     elif isinstance(field, forms.IntegerField):
@@ -186,6 +187,8 @@ def _form_field(name: str, field: forms.Field) -> dict[str, Any]:
             found["format"] = "email"
         if longest := getattr(field, "max_length", None):
             found["maxLength"] = longest
+        if field.required:
+            found["minLength"] = 1
     with translation.override("en"):  # the schema is the same whatever the caller's language
         label = str(field.label or name)
     found["description"] = f"{label} ({found['description']})" if "description" in found else label
@@ -218,7 +221,9 @@ def paths() -> dict[str, dict[str, Any]]:
     def ref(name: str) -> dict[str, Any]:
         return {"$ref": f"#/components/schemas/{name}"}
 
-    query = [{"name": "after", "in": "query", "required": False, "schema": {"type": "string", "pattern": "^[0-9]*$"}}]
+    query = [
+        {"name": "after", "in": "query", "required": False, "schema": {"type": "string", "pattern": "^[0-9]{0,18}$"}}
+    ]
     found: dict[str, dict[str, Any]] = {
         "/api/v1/ledger/": {
             "get": {
@@ -246,10 +251,33 @@ def paths() -> dict[str, dict[str, Any]]:
                 "parameters": [
                     {"name": "id", "in": "path", "required": True, "schema": base.ID_SCHEMA},
                     {"name": "q", "in": "query", "required": False, "schema": {"type": "string"}},
-                    {"name": "amount", "in": "query", "required": False, "schema": {"type": "string"}},
-                    {"name": "date_from", "in": "query", "required": False, "schema": {"type": "string"}},
-                    {"name": "date_to", "in": "query", "required": False, "schema": {"type": "string"}},
-                    {"name": "page", "in": "query", "required": False, "schema": {"type": "string"}},
+                    {
+                        "name": "amount",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "string"},
+                        "description": "đồng: 500.000, 500,000 or 500000",
+                    },
+                    {
+                        "name": "date_from",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "string"},
+                        "description": "dd/mm/yyyy or yyyy-mm-dd",
+                    },
+                    {
+                        "name": "date_to",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "string"},
+                        "description": "dd/mm/yyyy or yyyy-mm-dd",
+                    },
+                    {
+                        "name": "page",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "integer", "minimum": 1, "maximum": BIGGEST},
+                    },
                 ],
                 "responses": {"200": ok("A page", base._page("LedgerEntries")), **base._errors(400, 404)},
             }
@@ -260,8 +288,20 @@ def paths() -> dict[str, dict[str, Any]]:
                 "summary": "A schedule's roll-up for a unit and a period, as the roll-up page shows it",
                 "parameters": [
                     {"name": "id", "in": "path", "required": True, "schema": base.ID_SCHEMA},
-                    {"name": "unit", "in": "query", "required": False, "schema": {"type": "string"}},
-                    {"name": "period", "in": "query", "required": False, "schema": {"type": "string"}},
+                    {
+                        "name": "unit",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "integer", "minimum": 0, "maximum": BIGGEST},
+                        "description": "the unit's id (by default the schedule's, or your topmost one under it)",
+                    },
+                    {
+                        "name": "period",
+                        "in": "query",
+                        "required": False,
+                        "schema": {"type": "string"},
+                        "description": "2026-Q1, 2026-03, 2026 … as the schedule's frequency (by default the latest)",
+                    },
                 ],
                 "responses": {"200": ok("The roll-up", ref("Rollup")), **base._errors(400, 401, 404, 429)},
             }

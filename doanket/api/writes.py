@@ -131,6 +131,10 @@ def _as_form_data(form_class: type[forms.Form], body: dict[str, Any]) -> dict[st
             continue
         if isinstance(value, dict | list):
             bad[name] = _both(gettext_noop("One value is expected here."))
+        elif isinstance(form_class.base_fields[name], forms.ModelChoiceField) and (
+            isinstance(value, bool) or whole_number(str(value)) is None
+        ):
+            bad[name] = _both(gettext_noop("A record is named by its id, a whole number."))
         elif isinstance(value, bool):
             data[name] = "true" if value else ""
         elif value is not None:
