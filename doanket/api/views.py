@@ -1,4 +1,6 @@
-"""The JSON API, version 1: units for now (the schema and the other modules: issue 9).
+"""The JSON API, version 1: the units, the declared resources, the schema and its page; the
+authentication, refusals and errors every endpoint shares (``api_view``). Roll-ups: ``rollups``;
+the public ledger: ``ledger``; the writes: ``writes``.
 
 A caller is an officer's session or an integration's token (``Authorization: Bearer dk_…``,
 issued by a unit administrator: ``accounts.tokens``). Either way it answers through the same
