@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from doanket.api import schema_more as more
 from doanket.api.resources import BIGGEST, RESOURCES, Field, Resource
 from doanket.organizations.models import Level, UnitKind
 
@@ -26,7 +27,15 @@ def _field(spec: Field) -> dict[str, Any]:
 
 
 def _errors(*codes: int) -> dict[str, Any]:
-    words = {400: "Bad request", 401: "No session or token", 404: "Not within your units", 429: "Rate limit"}
+    words = {
+        400: "Bad request: the body or a parameter is not valid (error.fields names each)",
+        401: "No session or token",
+        403: "A read token, a role without this right, or a session's missing CSRF token",
+        404: "Not within your units",
+        409: "The record's state does not allow it now (submitted meanwhile, changed by someone else)",
+        422: "The Idempotency-Key was used for another request",
+        429: "Rate limit",
+    }
     return {str(c): {"description": words[c], "content": {"application/json": {"schema": ERROR}}} for c in codes}
 
 
@@ -44,7 +53,8 @@ def _page(item: str) -> dict[str, Any]:
 def _paths_of(resource: Resource) -> dict[str, Any]:
     item = resource.name.title().replace("_", "")
     params: list[dict[str, Any]] = [
-        {"name": "after", "in": "query", "required": False, "schema": {"type": "string", "pattern": "^[0-9]*$"}}
+        # An id: 18 digits at most always fit a database integer (a longer cursor is a 400).
+        {"name": "after", "in": "query", "required": False, "schema": {"type": "string", "pattern": "^[0-9]{0,18}$"}}
     ]
     for name, spec in resource.filters.items():
         schema: dict[str, Any] = {"type": spec.type}
@@ -113,6 +123,15 @@ def build() -> dict[str, Any]:
                         "code": {"type": "string"},
                         "message": {"type": "string", "description": "Vietnamese"},
                         "message_en": {"type": "string", "description": "English"},
+                        "fields": {
+                            "type": "object",
+                            "description": "what is wrong with each field of the request (__all__: the whole)",
+                            "additionalProperties": {
+                                "type": "object",
+                                "required": ["message", "message_en"],
+                                "properties": {"message": {"type": "string"}, "message_en": {"type": "string"}},
+                            },
+                        },
                     },
                 }
             },
@@ -161,15 +180,22 @@ def build() -> dict[str, Any]:
             "properties": {name: _field(spec) for name, spec in resource.fields.items()},
         }
         paths.update(_paths_of(resource))
+    schemas.update(more.SCHEMAS)
+    for path, operations in more.paths().items():
+        paths.setdefault(path, {}).update(operations)
     return {
         "openapi": "3.0.3",
         "info": {
             "title": "Đoàn Kết API",
             "version": "1",
             "description": (
-                "Read the records of your units as the pages show them. Authenticate with your session or "
-                "with a token a unit administrator issued (Authorization: Bearer dk_…). Errors carry a code and "
-                "a message in Vietnamese and English. Pages: ?after=<next> until next is null."
+                "Read the records of your units as the pages show them, and write what integrations bring "
+                "(progress updates, report figures, petitions, donations) through the pages' own rules. "
+                "Authenticate with your session or with a token a unit administrator issued (Authorization: "
+                "Bearer dk_…); writing needs a write token (or a session and its CSRF token). The public ledger "
+                "needs neither. Errors carry a code and a message in Vietnamese and English, and for a bad "
+                "request each field's. Pages: ?after=<next> until next is null. A write sent again with the "
+                "same Idempotency-Key header is answered as the first time, and written once."
             ),
         },
         "components": {

@@ -52,7 +52,7 @@ def _cached(response: R, seconds: int = PAGE_SECONDS, immutable: bool = False) -
     return response
 
 
-def _public_campaign(pk: int) -> Campaign:
+def public_campaign(pk: int) -> Campaign:
     """A campaign that has published something (its totals, kept as entries are appended, say so)."""
     published = Q(published_count__gt=0) | Q(published_allocated__gt=0)
     return get_object_or_404(Campaign.objects.select_related("unit").filter(published), pk=pk)
@@ -66,21 +66,25 @@ def _cap(number: str | None) -> int:
     return min(CAP, PAGE * wanted)
 
 
-@require_GET
-def campaigns(request: HttpRequest) -> HttpResponse:
-    rows = (
+def published_campaigns() -> QuerySet[Campaign]:
+    """The campaigns with published entries, with their count (the portal's list and the API's)."""
+    return (
         Campaign.objects.filter(Exists(LedgerEntry.objects.filter(campaign=OuterRef("pk"))))
         .select_related("unit")
         .annotate(entries_count=Count("entries"))
-        .order_by("-starts_on", "pk")
     )
+
+
+@require_GET
+def campaigns(request: HttpRequest) -> HttpResponse:
+    rows = published_campaigns().order_by("-starts_on", "pk")
     return _cached(render(request, "portal/funds.html", {"campaigns": rows[:200], "cacheable": True}))
 
 
 _AMOUNT = re.compile(r"^[0-9][0-9 .,]*$")
 
 
-def _amount(text: str) -> int | None:
+def amount_of(text: str) -> int | None:
     """ "500.000", "500,000", "500 000" or "500000" đồng."""
     text = text.strip().removesuffix("đ").removesuffix("đồng").strip()
     if not text:
@@ -90,7 +94,7 @@ def _amount(text: str) -> int | None:
     return int(re.sub(r"[ .,]", "", text))
 
 
-def _date(text: str) -> dt.date | None:
+def date_of(text: str) -> dt.date | None:
     text = text.strip()
     if not text:
         return None
@@ -110,22 +114,19 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
 
     Kept in the cache for a minute per address (and language): in a surge most people search the
     same few names and amounts, and a repeated search costs a cache read, not a query and a page."""
-    chosen = _public_campaign(pk)
+    chosen = public_campaign(pk)
     errors = []
     criteria: dict[str, Any] = {"words": request.GET.get("q", "")[:200]}
     try:
-        criteria["amount"] = _amount(request.GET.get("amount", ""))
+        criteria["amount"] = amount_of(request.GET.get("amount", ""))
     except ValueError:
         errors.append(_("The amount must be a number of đồng, such as 500.000."))
     for name, label in (("date_from", _("from")), ("date_to", _("until"))):
         try:
-            criteria[name] = _date(request.GET.get(name, ""))
+            criteria[name] = date_of(request.GET.get(name, ""))
         except ValueError:
             errors.append(_("The date “%(label)s” must read dd/mm/yyyy.") % {"label": label})
-    number, cap = request.GET.get("page"), _cap(request.GET.get("page"))
-    page = _page(ledger.search(chosen, **criteria), number, cap)
-    if not page.object_list and criteria["words"].strip():  # no whole word: parts of words, then
-        page = _page(ledger.search(chosen, substring=True, **criteria), number, cap)
+    page = search_entries(chosen, criteria, request.GET.get("page"))
     totals = ledger.Totals(
         chosen.published_amount, chosen.published_count, chosen.published_allocated, chosen.published_disbursed
     )
@@ -144,6 +145,16 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponse:
         "cacheable": True,
     }
     return _cached(render(request, "portal/fund.html", context))
+
+
+def search_entries(chosen: Campaign, criteria: dict[str, Any], number: str | None) -> Page:
+    """The page ``number`` of the standing entries matching ``criteria`` (words, amount, dates):
+    whole words first, parts of words when no whole word matched (the page and the API)."""
+    cap = _cap(number)
+    page = _page(ledger.search(chosen, **criteria), number, cap)
+    if not page.object_list and criteria["words"].strip():
+        page = _page(ledger.search(chosen, substring=True, **criteria), number, cap)
+    return page
 
 
 SHOWN = ("index", "date", "amount", "donor", "description", "data", "corrects_id")
@@ -221,7 +232,7 @@ def _with_proofs(chosen: Campaign) -> tuple[LedgerCheckpoint | None, Iterator[tu
 
 @require_GET
 def campaign_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
-    chosen = _public_campaign(pk)
+    chosen = public_campaign(pk)
     checkpoint, rows = _with_proofs(chosen)
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -251,7 +262,7 @@ def campaign_csv(request: HttpRequest, pk: int) -> StreamingHttpResponse:
 def campaign_json(request: HttpRequest, pk: int) -> StreamingHttpResponse:
     """``{"checkpoint": <signed note>, "keys": [...], "entries": [{"index", "entry", "proof"}]}``:
     ``entry`` is the exact published text, whose leaf hash the proof leads to the checkpoint's root."""
-    chosen = _public_campaign(pk)
+    chosen = public_campaign(pk)
     checkpoint, rows = _with_proofs(chosen)
 
     def chunks() -> Iterator[str]:

@@ -115,7 +115,9 @@ def test_the_schema_is_served_and_every_path_in_it_is_answered(client: Client, u
     for path in served["paths"]:
         resolve(path.replace("{id}", "1"))  # every path is one the API answers
     page = client.get("/api/v1/docs/").content.decode()
-    assert page.count('data-testid="operation"') == len(served["paths"])
+    assert page.count('data-testid="operation"') == sum(len(item) for item in served["paths"].values())
+    assert "POST /api/v1/petitions/" in page and "GET /api/v1/ledger/" in page
+    assert page.count('data-testid="body"') == 4  # each write's request body
 
 
 def test_every_list_keeps_its_number_of_queries(client: Client, world: World, users: People, records: Any) -> None:
