@@ -75,6 +75,7 @@ from bench.run import configure  # noqa: E402
 
 PASSWORD = "Soak@2026-officers"  # noqa: S105 - the bench's own throwaway accounts
 OFFICER_PREFIX = "soak.officer"
+MONTHLY_FORM = "cong-tac-mat-tran-thang"  # the demo's monthly report of the communes
 DRAFT_SAVED = "Đã lưu nháp."  # "Draft saved." as the pages show it
 PROGRESS_RECORDED = "Đã cập nhật tiến độ."  # "Progress was recorded."
 WRITES = ("report_save", "task_update", "petition")
@@ -112,9 +113,10 @@ class World:
     setup: dict[str, float] = field(default_factory=dict)
 
 
-def prepare(officers: int, items: int, ledger_entries: int, demo: bool = True) -> World:
-    """Migrate, load the demo, add the bench's officers, assignments and ledger (``demo=False``:
-    the demo is already there, as in the test)."""
+def prepare(officers: int, items: int, ledger_entries: int, demo: bool = True, form: str = MONTHLY_FORM) -> World:
+    """Migrate, load the demo, add the bench's officers, assignments and ledger. ``demo=False``
+    (the smoke test): the database is migrated and holds a province with communes, a schedule of
+    ``form`` for them with open reports, and a programme of the province."""
     from django.core.management import call_command
 
     from bench import ledger as ledger_bench
@@ -129,8 +131,8 @@ def prepare(officers: int, items: int, ledger_entries: int, demo: bool = True) -
 
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    call_command("migrate", verbosity=0, interactive=False)
     if demo:
+        call_command("migrate", verbosity=0, interactive=False)
         if User.objects.filter(username__startswith=OFFICER_PREFIX).exists():
             call_command("flush", verbosity=0, interactive=False)  # an earlier soak's database: start again
         elif Unit.objects.exists():
@@ -143,9 +145,7 @@ def prepare(officers: int, items: int, ledger_entries: int, demo: bool = True) -
         timings["load_demo"] = round(time.perf_counter() - started, 1)
     started = time.perf_counter()
 
-    schedule = ReportSchedule.objects.select_related("form").get(
-        form__code="cong-tac-mat-tran-thang", unit__level=Level.PROVINCE
-    )
+    schedule = ReportSchedule.objects.select_related("form").get(form__code=form, unit__level=Level.PROVINCE)
     editable = [Status.NOT_STARTED, Status.DRAFT, Status.RETURNED]
     reports = (
         Report.objects.filter(schedule=schedule, status__in=editable, unit__level=Level.COMMUNE)
