@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := doanket.settings
 
-.PHONY: help install run serve worker backup restore test test-pg test-browser lint check-migrations messages lock bench bench-reporting bench-petitions bench-funds bench-ledger bench-emulation otp clean
+.PHONY: help install run serve worker backup restore test test-pg test-browser lint check-migrations messages lock bench bench-reporting bench-petitions bench-funds bench-ledger bench-emulation soak otp clean
 
 help:
 	@echo "make run           install, migrate, load the demo, serve http://127.0.0.1:8000 with a worker"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench-funds   importing a 12,000-page bank statement, against pdfplumber (bench/funds.py, ~10 min)"
 	@echo "make bench-ledger  the public ledger at 2,000,000 entries: tree, proofs, search, load (bench/ledger.py, ~15 min)"
 	@echo "make bench-emulation  ranking the 3,321 communes on 20 criteria from a year of reports (bench/emulation.py, ~1 min)"
+	@echo "make soak          mixed load on gunicorn + worker + a throwaway PostgreSQL, SOAK_SECONDS=600 SOAK_WORKERS=4 (bench/soak.py)"
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -95,6 +96,13 @@ bench-ledger: install
 
 bench-emulation: install
 	$(PY) bench/emulation.py
+
+# Officers, citizens and the public at once against gunicorn and the task worker on a throwaway
+# PostgreSQL; every confirmed write is counted in the database afterwards (bench/soak.py).
+SOAK_SECONDS ?= 600
+SOAK_WORKERS ?= 4
+soak: install
+	scripts/pg_throwaway.sh $(PY) bench/soak.py --seconds $(SOAK_SECONDS) --workers $(SOAK_WORKERS)
 
 # Compile the translation catalogues (needs GNU gettext; the .mo files are committed).
 messages: install
