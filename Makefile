@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := doanket.settings
 
-.PHONY: help install run serve worker backup restore test test-pg test-browser lint check-migrations messages lock bench bench-reporting bench-petitions bench-funds bench-ledger bench-emulation otp clean
+.PHONY: help install run serve worker backup restore test test-pg test-browser lint check-migrations messages lock bench bench-reporting bench-petitions bench-funds bench-ledger bench-emulation bench-slow3g otp clean
 
 help:
 	@echo "make run           install, migrate, load the demo, serve http://127.0.0.1:8000 with a worker"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench-funds   importing a 12,000-page bank statement, against pdfplumber (bench/funds.py, ~10 min)"
 	@echo "make bench-ledger  the public ledger at 2,000,000 entries: tree, proofs, search, load (bench/ledger.py, ~15 min)"
 	@echo "make bench-emulation  ranking the 3,321 communes on 20 criteria from a year of reports (bench/emulation.py, ~1 min)"
+	@echo "make bench-slow3g  the demo's main pages on Chrome DevTools' Slow 3G in Chromium (bench/slow3g.py, ~5 min)"
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -95,6 +96,10 @@ bench-ledger: install
 
 bench-emulation: install
 	$(PY) bench/emulation.py
+
+# Not part of `make bench`: the demo's pages in Chromium on an emulated slow 3G line (about 5 minutes).
+bench-slow3g: install
+	$(PY) bench/slow3g.py
 
 # Compile the translation catalogues (needs GNU gettext; the .mo files are committed).
 messages: install
