@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := doanket.settings
 
-.PHONY: help install run serve worker backup restore test test-pg test-browser lint check-migrations messages lock bench bench-reporting bench-petitions bench-funds bench-ledger bench-emulation soak otp clean
+.PHONY: help install run serve worker backup restore test test-pg test-browser lint check-migrations messages lock bench bench-reporting bench-petitions bench-funds bench-ledger bench-emulation soak otp clean bench-slow3g
 
 help:
 	@echo "make run           install, migrate, load the demo, serve http://127.0.0.1:8000 with a worker"
@@ -21,6 +21,7 @@ help:
 	@echo "make bench-ledger  the public ledger at 2,000,000 entries: tree, proofs, search, load (bench/ledger.py, ~15 min)"
 	@echo "make bench-emulation  ranking the 3,321 communes on 20 criteria from a year of reports (bench/emulation.py, ~1 min)"
 	@echo "make soak          mixed load on gunicorn + worker + a throwaway PostgreSQL, SOAK_SECONDS=600 SOAK_WORKERS=4 (bench/soak.py)"
+	@echo "make bench-slow3g  the demo's main pages on Chrome DevTools' Slow 3G in Chromium (bench/slow3g.py, ~5 min)"
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -103,6 +104,10 @@ SOAK_SECONDS ?= 600
 SOAK_WORKERS ?= 4
 soak: install
 	scripts/pg_throwaway.sh $(PY) bench/soak.py --seconds $(SOAK_SECONDS) --workers $(SOAK_WORKERS)
+
+# Not part of `make bench`: the demo's pages in Chromium on an emulated slow 3G line (about 5 minutes).
+bench-slow3g: install
+	$(PY) bench/slow3g.py
 
 # Compile the translation catalogues (needs GNU gettext; the .mo files are committed).
 messages: install

@@ -195,11 +195,15 @@ def supervision_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "supervision": supervision,
         "plan": supervision.plan,
         "protected": protected,
-        "recommendations": recommendations,
+        # Each recommendation its own answer form, its fields' ids prefixed by the recommendation:
+        # one form rendered N times would repeat the ids its labels point to.
+        "recommendations": [
+            (r, AnswerForm(initial={"answered_on": timezone.localdate()}, auto_id=f"id_r{r.pk}_%s") if edit else None)
+            for r in recommendations
+        ],
         "edit": edit,
         "progress_form": ProgressForm(initial=initial, findings=protected) if edit else None,
         "recommendation_form": RecommendationForm() if edit else None,
-        "answer_form": AnswerForm(initial={"answered_on": timezone.localdate()}) if edit else None,
         "chase_form": ChaseForm() if edit else None,
     }
     if supervision.sensitive and protected:
