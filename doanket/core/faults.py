@@ -13,6 +13,7 @@ before the view (loading the session, the user, the second factor) reach ``handl
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Callable
 
@@ -24,6 +25,8 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 
 from doanket.core.uploads import DiskFull
+
+logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
 
@@ -67,7 +70,10 @@ class FaultMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        return response_for(request, exception)
+        response = response_for(request, exception)
+        if response is not None:  # the traceback is worth keeping: "no such table" is one too
+            logger.error("%s on %s %s", response.status_code, request.method, request.path, exc_info=exception)
+        return response
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
-from doanket.core import audit
+from doanket.core import audit, uploads
 from doanket.core.models import AuditAction
 from doanket.core.text import nfc
 from doanket.documents import statements
@@ -225,6 +225,15 @@ def run_import(job: StatementImport) -> StatementImport:
         message = str(error) or _("You may no longer import statements for this campaign.")
         StatementImport.objects.filter(pk=job.pk).update(
             status=ImportStatus.FAILED, error=message, finished_at=timezone.now()
+        )
+    except uploads.DiskFull:  # the statement's transaction and its partial file are gone
+        StatementImport.objects.filter(pk=job.pk).update(
+            status=ImportStatus.INTERRUPTED,
+            error=_(
+                "The server ran out of space while storing this statement. Nothing of it was stored; "
+                "try again once the administrator has freed space."
+            ),
+            finished_at=timezone.now(),
         )
     else:
         StatementImport.objects.filter(pk=job.pk).update(

@@ -1,11 +1,14 @@
-"""The disk full during an upload, for real: the media folder is a tiny tmpfs (root only), a photo
-larger than the space left is posted through the page. The user is told in Vietnamese that the
-server is out of space and the file not kept; no record and no partial file stay behind; once space
-is freed, the same upload is kept."""
+"""The disk full, for real: the media folder is a tiny tmpfs (root only; skipped otherwise).
+
+During an upload: a photo larger than the space left is posted through the page; the user is told
+in Vietnamese that the server is out of space and the file not kept; no record and no partial file
+stay behind; once space is freed, the same upload is kept. While the worker stores a long statement:
+the import is interrupted with that reason, nothing of it is stored, and the retry stores it once."""
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import shutil
 import subprocess
@@ -17,11 +20,22 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
-from conftest import People, login
+from conftest import People, World, login
 from doanket.core.models import AuditEntry
-from doanket.funds import spending
-from doanket.funds.models import Campaign, Evidence, RecipientKind
+from doanket.demo.funds import ACCOUNT_NUMBER, DOCUMENTS, PDF_STATEMENT
+from doanket.funds import services, spending
+from doanket.funds.models import (
+    Campaign,
+    Evidence,
+    ImportStatus,
+    RecipientKind,
+    Statement,
+    StatementImport,
+    StatementLine,
+)
+from doanket.funds.tests.test_imports import _account
 
 PHOTO = b"\x89PNG\r\n\x1a\n" + os.urandom(300 * 1024)  # random: tmpfs does not compress
 
@@ -89,3 +103,43 @@ def test_a_full_disk_keeps_nothing_of_the_upload_says_so_and_the_same_upload_suc
     assert Path(evidence.file.path).read_bytes() == PHOTO
     assert Path(evidence.file.path).is_relative_to(tiny_disk)
     assert _files(tiny_disk) == [Path(evidence.file.path)]
+
+
+def _fill(disk: Path) -> Path:
+    """Fill ``disk`` to the last byte: the file that takes the space."""
+    filler = disk / "other-files"
+    with filler.open("wb") as out:
+        try:
+            while True:
+                out.write(os.urandom(16 * 1024))
+                out.flush()
+        except OSError as exc:
+            assert exc.errno == errno.ENOSPC
+    return filler
+
+
+def test_a_full_disk_while_the_worker_stores_a_statement_interrupts_the_import_which_is_retried_once(
+    world: World, users: People, tiny_disk: Path, settings: Any
+) -> None:
+    settings.MEDIA_ROOT = str(tiny_disk)
+    account = _account(world, ACCOUNT_NUMBER)
+    data = (DOCUMENTS / PDF_STATEMENT).read_bytes()
+    job = services.queue_import(users.province_officer, account, PDF_STATEMENT, data)
+    filler = _fill(tiny_disk)
+
+    with translation.override("vi"):
+        services.run_import(job)
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.INTERRUPTED
+    assert "Máy chủ đã hết chỗ lưu trữ khi đang lưu sao kê này" in job.error
+    assert not Statement.objects.exists() and not StatementLine.objects.exists()
+    assert sorted(p.name for p in _files(tiny_disk)) == sorted([filler.name, Path(str(job.file.name)).name])
+
+    filler.unlink()
+    services.retry_import(users.province_officer, job)
+    services.run_import(StatementImport.objects.get(pk=job.pk))
+
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and Statement.objects.get() == job.statement
+    assert StatementLine.objects.count() == 600
