@@ -48,8 +48,8 @@ def worker_id() -> str:
 def _dead_here(worker: str) -> bool:
     """True when ``worker`` ran on this machine and its process is gone."""
     host, _, pid = worker.rpartition("-")
-    if host != socket.gethostname()[: 60 - len(pid) - 1] or not pid.isdigit():
-        return False
+    if len(worker) >= 60 or host != socket.gethostname() or not pid.isdigit():
+        return False  # another machine, or a name cut short (its pid may be too): by heartbeat only
     try:
         os.kill(int(pid), 0)
     except ProcessLookupError:
