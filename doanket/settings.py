@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "doanket.core.middleware.NoStoreForSignedInMiddleware",
     "doanket.accounts.middleware.RefusalLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "doanket.core.faults.FaultMiddleware",  # the database or the disk failing: a page that says so
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -164,7 +165,7 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "doanket" / "static"]
 S3_BUCKET = env_str("S3_BUCKET", "")
 STORAGES: dict[str, dict[str, object]] = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": "doanket.core.uploads.Storage"},  # a full disk is told, nothing half-kept
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 if S3_BUCKET:

@@ -4,6 +4,8 @@ from django.urls import include, path
 from doanket.accounts.views import home
 from doanket.core.views import healthz
 
+handler500 = "doanket.core.faults.server_error"  # a database or disk fault before the view: its page
+
 urlpatterns = [
     path("", home, name="home"),
     path("", include("doanket.organizations.urls")),

@@ -21,6 +21,9 @@
 # package. initdb refuses to run as root, so as root the server runs as the
 # "postgres" system user (created if missing) via runuser.
 #
+# Also exported: PG_THROWAWAY_DATADIR (the cluster's data folder) and PG_THROWAWAY_CTL (a script
+# running pg_ctl on it, as the server's user), so a test may restart the server under load.
+#
 # Optional environment: PG_THROWAWAY_KEEP_LOG=1 prints the server log at the end.
 set -euo pipefail
 
@@ -151,6 +154,18 @@ fi
 "$CREATEDB" -h 127.0.0.1 -p "$PORT" -U doanket doanket
 
 export DATABASE_URL="postgres://doanket@127.0.0.1:$PORT/doanket"
+
+# For the tests that restart the server under load (tests/faults): PG_THROWAWAY_CTL runs this
+# cluster's pg_ctl (as postgres when we are root), e.g. "$PG_THROWAWAY_CTL" restart -m fast -w.
+CTL=$TMP/pg_ctl
+{
+    echo '#!/usr/bin/env bash'
+    printf 'cd %q && exec' "$TMP"
+    if [[ ${#AS_PG[@]} -gt 0 ]]; then printf ' %q -u postgres --' "$(command -v runuser)"; fi
+    printf ' %q -D %q -l %q "$@"\n' "$PG_BIN/pg_ctl" "$DATA" "$LOG"
+} >"$CTL"
+chmod 0755 "$CTL"
+export PG_THROWAWAY_CTL=$CTL PG_THROWAWAY_DATADIR=$DATA
 log "$("$PG_BIN/pg_ctl" --version) ready: DATABASE_URL=$DATABASE_URL"
 
 # --- run the command; keep its exit code --------------------------------------

@@ -27,6 +27,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage, storages
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -99,8 +100,8 @@ def _pg_env() -> tuple[list[str], dict[str, str]]:
 def _media_root() -> Path | None:
     """The local folder of uploaded files; None when they are in object storage (whose own
     versioning or replication is their backup)."""
-    backend = str(settings.STORAGES["default"]["BACKEND"])
-    return Path(settings.MEDIA_ROOT) if backend.endswith("FileSystemStorage") else None
+    local = isinstance(storages["default"], FileSystemStorage)  # core.uploads.Storage is one
+    return Path(settings.MEDIA_ROOT) if local else None
 
 
 def backup(target: Path) -> Path:

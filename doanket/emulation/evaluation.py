@@ -77,6 +77,15 @@ def failed(review_id: int, error: str) -> None:
     Review.objects.filter(pk=review_id).update(state=ReviewState.FAILED, error=error[:500])
 
 
+def lost(sender: Any, task_path: str, args: list[Any], **kwargs: Any) -> None:
+    """``core.lost.task_lost``: the worker computing a review died (its transaction rolled back);
+    the review's page says so and offers to compute again."""
+    if task_path == "doanket.emulation.tasks.compute_review" and args:
+        Review.objects.filter(pk=args[0], state=ReviewState.COMPUTING).update(
+            state=ReviewState.FAILED, error=_("the server stopped during the computation; nothing was changed")
+        )
+
+
 def _points(weight: int, value: float | None, basis: float | None) -> Decimal:
     if value is None or not basis or basis <= 0:
         return Decimal("0.00")

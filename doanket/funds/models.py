@@ -128,6 +128,7 @@ class ImportStatus(models.TextChoices):
     READING = "reading", _("Reading the pages")
     DONE = "done", _("Imported")
     FAILED = "failed", _("Refused")
+    INTERRUPTED = "interrupted", _("Interrupted")  # the worker stopped mid-way (core.lost): may be retried
 
 
 class StatementImport(models.Model):

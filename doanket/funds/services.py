@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
-from doanket.core import audit
+from doanket.core import audit, uploads
 from doanket.core.models import AuditAction
 from doanket.core.text import nfc
 from doanket.documents import statements
@@ -205,8 +205,8 @@ def queue_import(actor: Any, account: BankAccount, name: str, data: bytes) -> St
 def run_import(job: StatementImport) -> StatementImport:
     """Do a queued import (in the worker): read the file, reporting the pages read, then check and
     store it as ``import_statement`` does; a refusal is kept on the job with its reason."""
-    if job.status in (ImportStatus.DONE, ImportStatus.FAILED):
-        return job
+    if job.status in (ImportStatus.DONE, ImportStatus.FAILED, ImportStatus.INTERRUPTED):
+        return job  # an interrupted one runs again only when retried (``retry_import``)
     actor = job.requested_by
     StatementImport.objects.filter(pk=job.pk).update(status=ImportStatus.READING)
     last = [0.0]
@@ -226,11 +226,52 @@ def run_import(job: StatementImport) -> StatementImport:
         StatementImport.objects.filter(pk=job.pk).update(
             status=ImportStatus.FAILED, error=message, finished_at=timezone.now()
         )
+    except uploads.DiskFull:  # the statement's transaction and its partial file are gone
+        StatementImport.objects.filter(pk=job.pk).update(
+            status=ImportStatus.INTERRUPTED,
+            error=_(
+                "The server ran out of space while storing this statement. Nothing of it was stored; "
+                "try again once the administrator has freed space."
+            ),
+            finished_at=timezone.now(),
+        )
     else:
         StatementImport.objects.filter(pk=job.pk).update(
             status=ImportStatus.DONE, statement=done.statement, finished_at=timezone.now()
         )
     job.refresh_from_db()
+    return job
+
+
+IMPORT_TASK = "doanket.funds.tasks.import_statement_file"
+
+
+def import_interrupted(sender: Any, task_path: str, args: list[Any], **kwargs: Any) -> None:
+    """``core.lost.task_lost``: the worker reading a statement died. Its transaction was rolled
+    back, so nothing of the statement is stored; the job says so and may be retried."""
+    if task_path != IMPORT_TASK or not args:
+        return
+    StatementImport.objects.filter(pk=args[0], status__in=(ImportStatus.WAITING, ImportStatus.READING)).update(
+        status=ImportStatus.INTERRUPTED,
+        error=_("The server stopped while reading this statement. Nothing of it was stored; you can try again."),
+        finished_at=timezone.now(),
+    )
+
+
+@transaction.atomic
+def retry_import(actor: Any, job: StatementImport) -> StatementImport:
+    """Hand an interrupted import to the worker again, from the file kept with it. A statement is
+    stored once whatever happens (one transaction, unique by its file's digest)."""
+    from doanket.funds import tasks  # the task module imports this one
+
+    _require(actor, job.account.campaign.unit)
+    job = StatementImport.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportStatus.INTERRUPTED:
+        raise FundError(_("Only an interrupted import can be tried again."))
+    job.status, job.error, job.pages_done, job.pages_total, job.finished_at = ImportStatus.WAITING, "", 0, 0, None
+    job.save(update_fields=["status", "error", "pages_done", "pages_total", "finished_at"])
+    audit.record(actor, AuditAction.UPDATE, job)
+    transaction.on_commit(lambda: tasks.import_statement_file.enqueue(job.pk))
     return job
 
 

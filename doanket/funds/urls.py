@@ -15,6 +15,7 @@ urlpatterns = [
     path("receipts/<int:pk>/correct", views.receipt_correct, name="receipt_correct"),
     path("statements/<int:pk>/", views.statement_detail, name="statement"),
     path("imports/<int:pk>/", views.statement_import_job, name="statement_import_job"),
+    path("imports/<int:pk>/retry", views.statement_import_retry, name="statement_import_retry"),
     path("statements/<int:pk>/receive", views.receive_transfers, name="receive_transfers"),
     path("<int:pk>/allocations/", views_spending.allocations, name="allocations"),
     path("<int:pk>/recipients", views_spending.recipient_options, name="recipients"),

@@ -273,3 +273,22 @@ def statement_import_job(request: HttpRequest, pk: int) -> HttpResponse:
     )
     template = "funds/_import_job.html" if request.headers.get("HX-Request") else "funds/import_job.html"
     return render(request, template, {"job": job, "campaign": job.account.campaign})
+
+
+@login_required
+@require_POST
+def statement_import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start again an import the worker did not finish (it stopped mid-way: ``core.lost``)."""
+    job = authz.get_for_user(
+        StatementImport.objects.select_related("account__campaign__unit"),
+        request.user,
+        Perm.VIEW_FUND,
+        "account__campaign__unit__path",
+        pk=pk,
+    )
+    _handles(request, job.account.campaign.unit)
+    try:
+        services.retry_import(request.user, job)
+    except FundError as exc:
+        messages.error(request, str(exc))
+    return redirect("funds:statement_import_job", job.pk)

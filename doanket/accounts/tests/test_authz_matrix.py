@@ -837,6 +837,7 @@ CASES: dict[str, Case] = {
     "funds:receipts": _fund("receipts", _campaign_in, Perm.VIEW_FUND),
     "funds:receive_transfers": _fund("receive_transfers", _statement_in, Perm.HANDLE_FUND, post=True),
     "funds:statement_import_job": _fund("statement_import_job", _import_in, Perm.VIEW_FUND),
+    "funds:statement_import_retry": _fund("statement_import_retry", _import_in, Perm.HANDLE_FUND, post=True),
     "funds:publish": _fund("publish", _campaign_in, Perm.HANDLE_FUND, post=True),
     "funds:receipt_correct": _fund("receipt_correct", _receipt_in, Perm.HANDLE_FUND),
     "funds:allocations": _fund("allocations", _campaign_in, Perm.VIEW_FUND),

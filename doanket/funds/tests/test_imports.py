@@ -101,3 +101,50 @@ def test_the_shipped_vietinbank_sample_lands_in_the_demo_accounts_second_account
     assert (statement.layout, statement.line_count) == ("vietinbank-pdf", len(made.entries))
     assert (statement.total_credit, statement.total_debit) == (made.total_credit, made.total_debit)
     assert statement.closing_balance == made.closing_balance
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_whose_worker_died_says_so_and_is_imported_once_when_retried(
+    client: Client, world: World, users: People
+) -> None:
+    """The page side of ``core.lost`` (the worker really killed: ``tests/faults/test_worker_killed.py``)."""
+    import socket
+    import subprocess
+    import sys
+
+    from django_tasks_db.models import DBTaskResult
+
+    from doanket.core import lost
+
+    account = _account(world, ACCOUNT_NUMBER)
+    job = services.queue_import(
+        users.province_officer, account, PDF_STATEMENT, (DOCUMENTS / PDF_STATEMENT).read_bytes()
+    )
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    DBTaskResult.objects.filter(task_path=services.IMPORT_TASK).update(
+        status="RUNNING", worker_ids=[f"{socket.gethostname()}-{dead.pid}"]
+    )
+    StatementImport.objects.filter(pk=job.pk).update(status=ImportStatus.READING, pages_done=3, pages_total=38)
+    login(client, users.province_officer)
+    page = reverse("funds:statement_import_job", args=[job.pk])
+    assert b'hx-trigger="every 2s"' in client.get(page, HTTP_HX_REQUEST="true").content  # "reading", forever
+
+    assert lost.reclaim() == 1
+
+    watched = client.get(page, HTTP_HX_REQUEST="true").content.decode()
+    assert 'data-status="interrupted"' in watched and "hx-trigger" not in watched
+    assert "Máy chủ đã dừng khi đang đọc sao kê này" in watched and "Thử lại" in watched
+    viewer = Client()
+    login(viewer, users.viewer)
+    assert viewer.post(reverse("funds:statement_import_retry", args=[job.pk])).status_code == 403
+    assert client.post(reverse("funds:statement_import_retry", args=[job.pk]))["Location"] == page
+    job.refresh_from_db()
+    assert (job.status, job.error, job.pages_done) == (ImportStatus.WAITING, "", 0)
+    call_command("worker", batch=True, verbosity=0)
+    job.refresh_from_db()
+    assert job.status == ImportStatus.DONE and job.statement == Statement.objects.get()
+    assert Statement.objects.get().line_count == 600
+    again = client.post(reverse("funds:statement_import_retry", args=[job.pk]), follow=True).content.decode()
+    assert "Chỉ có thể thử lại một lần nhập đã bị gián đoạn" in again
+    assert Statement.objects.count() == 1

@@ -1,10 +1,9 @@
-"""The background worker: the configured task backend's worker plus a heartbeat for /healthz."""
+"""The background worker: the configured task backend's worker plus a heartbeat for /healthz, which
+also fails the tasks of workers that died (``core.lost``) and enqueues the periodic tasks."""
 
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import threading
 import time
 from typing import Any
@@ -16,6 +15,7 @@ from django.db import DatabaseError, close_old_connections, connections
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from doanket.core import lost
 from doanket.core.models import WorkerHeartbeat
 
 logger = logging.getLogger(__name__)
@@ -36,6 +36,7 @@ def _beat(worker_id: str, stop: threading.Event, every: float) -> None:
     while not stop.is_set():
         try:
             WorkerHeartbeat.objects.update_or_create(worker_id=worker_id, defaults={"seen_at": timezone.now()})
+            lost.reclaim()  # the tasks of a worker that died: failed, their pages offer to retry
             _enqueue_periodic(last_run)
         except DatabaseError:
             # Keep beating: /healthz shows the gap, and the next beat succeeds once the database is back.
@@ -54,7 +55,7 @@ class Command(BaseCommand):
         parser.add_argument("--batch", action="store_true", help="Exit when the queue is empty (tests).")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        worker_id = f"{socket.gethostname()}-{os.getpid()}"[:60]
+        worker_id = lost.worker_id()
         stop = threading.Event()
         beat = threading.Thread(
             target=_beat, args=(worker_id, stop, settings.WORKER_HEARTBEAT_SECONDS), daemon=True, name="heartbeat"
