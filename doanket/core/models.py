@@ -49,7 +49,7 @@ class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
     ) -> list[AuditEntry]:
         """Chain the entries, then insert them (the lock taken by ``_chain`` holds to the commit)."""
         entries = list(objs)
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             _chain(entries, self.db)
             return super().bulk_create(entries, batch_size, **kwargs)  # type: ignore[arg-type,return-value]
 
@@ -100,7 +100,7 @@ class AuditEntry(models.Model):
         if self.pk is not None:
             raise PermissionError("The audit log cannot be changed.")
         using = kwargs.get("using") or router.db_for_write(AuditEntry, instance=self)
-        with transaction.atomic(using=using):
+        with transaction.atomic(using=using, savepoint=False):
             _chain([self], using)
             super().save(*args, **kwargs)
 
