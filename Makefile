@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := doanket.settings
 
-.PHONY: help install run serve worker backup restore test test-pg test-browser lint check-migrations messages lock bench bench-reporting bench-petitions bench-funds bench-ledger bench-emulation soak otp clean bench-slow3g
+.PHONY: help install run serve worker backup restore test test-pg test-browser lint check-migrations messages lock bench bench-reporting bench-petitions bench-funds bench-ledger bench-emulation soak otp clean bench-slow3g audit-deps
 
 help:
 	@echo "make run           install, migrate, load the demo, serve http://127.0.0.1:8000 with a worker"
@@ -14,6 +14,7 @@ help:
 	@echo "make test-browser  the browser tests in headless Chromium (/usr/bin/chromium)"
 	@echo "make backup        back up the database and the uploaded files while the app runs (var/backups/)"
 	@echo "make restore FROM=var/backups/doanket-...  restore one into a fresh, migrated database"
+	@echo "make audit-deps    scan the locked dependencies for known vulnerabilities (needs PyPI's JSON API)"
 	@echo "make bench         the national-scale benchmarks (bench/)"
 	@echo "make bench-reporting  periodic reporting on the national data set (bench/reporting.py, ~11 min)"
 	@echo "make bench-petitions  petitions at a million: pages, synthesis, portal load (bench/petitions.py, ~20 min)"
@@ -119,6 +120,13 @@ lock:
 	$(PY) -m pip install --quiet pip-tools
 	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements.txt requirements.in
 	$(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras -o requirements-dev.txt requirements-dev.in
+
+# Known vulnerabilities in the locked dependencies, from PyPI's advisory data (pip-audit, network).
+# --strict: a package that cannot be looked up fails the scan instead of passing unchecked.
+AUDIT_DEPS := $(VENV)/bin/pip-audit --strict --disable-pip --require-hashes --vulnerability-service pypi --progress-spinner off
+audit-deps: install
+	$(AUDIT_DEPS) -r requirements.txt
+	$(AUDIT_DEPS) -r requirements-dev.txt
 
 # Print the current two-factor code of a demo administrator: make otp LOGIN=quantri
 otp: install

@@ -375,6 +375,7 @@ def _client(port: int, seconds: float, place: tuple[int, int, int], seed: int, o
             "sender_phone": "",
             "sender_email": "",
             "website": "",
+            "consent": "on",
         }
         data = urllib.parse.urlencode(form)
         conn.request(

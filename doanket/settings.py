@@ -306,6 +306,18 @@ PERIODIC_TASKS = {
     "doanket.funds.tasks.sign_checkpoint": env_int("LEDGER_CHECKPOINT_EVERY_SECONDS", 3600),
 }
 
+# --- Shipping the audit log off the machine (core/shipping.py): off unless a destination is set --
+AUDIT_SHIP_SYSLOG = env_str("AUDIT_SHIP_SYSLOG", "")  # host:port of an RFC 5424 receiver over TCP
+AUDIT_SHIP_FILE = env_str("AUDIT_SHIP_FILE", "")  # a file to append JSON lines to (chattr +a it)
+AUDIT_SHIP_BATCH = env_int("AUDIT_SHIP_BATCH", 500)
+AUDIT_SHIP_TIMEOUT = env_int("AUDIT_SHIP_TIMEOUT_SECONDS", 10)
+if AUDIT_SHIP_SYSLOG:
+    _host, _, _port = AUDIT_SHIP_SYSLOG.rpartition(":")
+    if not _host or not _port.isdigit():
+        raise ImproperlyConfigured(f"AUDIT_SHIP_SYSLOG={AUDIT_SHIP_SYSLOG!r} is not host:port.")
+if AUDIT_SHIP_SYSLOG or AUDIT_SHIP_FILE:
+    PERIODIC_TASKS["doanket.core.tasks.ship_audit"] = env_int("AUDIT_SHIP_EVERY_SECONDS", 60)
+
 # --- Retention of personal data (Luật 91/2025/QH15): how long, then erased by the worker ----
 PETITION_IDENTITY_RETENTION_DAYS = env_int("PETITION_IDENTITY_RETENTION_DAYS", 5 * 365)  # after closing
 API_USE_RETENTION_DAYS = env_int("API_USE_RETENTION_DAYS", 365)

@@ -2,16 +2,21 @@
 
 ``snapshot`` takes the editable fields of a record before a change; ``record`` stores the
 difference. Both are plain functions so views, the admin, commands and the API share them.
+Each entry is linked into the hash chain as it is stored (``AuditEntry.save`` and
+``bulk_create``, ``core/chain.py``); ``verify`` checks the chain.
 """
 
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
 
+from doanket.core import chain
 from doanket.core.models import AuditAction, AuditEntry
 
 Snapshot = dict[str, Any]
@@ -109,3 +114,52 @@ def record_many(actor: Any, action: AuditAction, objs: Iterable[models.Model]) -
     entries = [_entry(actor, action, o, diff({}, snapshot(o)) if action == AuditAction.CREATE else {}) for o in objs]
     AuditEntry.objects.bulk_create(entries, batch_size=1000)
     return len(entries)
+
+
+# --- Checking the chain (``manage.py verify_audit``) -----------------------------------------
+
+
+@dataclass
+class Verdict:
+    """What ``verify`` found: how many entries it read, and the first one that does not hold."""
+
+    checked: int = 0
+    broken_id: int | None = None
+    reason: str = ""
+
+
+def verify(batch: int = 2000) -> Verdict:
+    """Recompute the chain from the first entry; stop at the first entry whose stored hash is not
+    the hash of its content after the entry before it (changed, removed or reordered entries)."""
+    verdict = Verdict()
+    previous, after = chain.GENESIS, 0
+    while True:
+        entries = list(AuditEntry.objects.filter(id__gt=after).order_by("id")[:batch])
+        if not entries:
+            return verdict
+        for found in entries:
+            expected = chain.link(previous, found)
+            if found.hash != expected:
+                verdict.broken_id = found.pk
+                verdict.reason = f"stored {found.hash or '(none)'}, expected {expected}"
+                return verdict
+            verdict.checked += 1
+            previous = found.hash
+        after = entries[-1].pk
+
+
+def verify_against(lines: Iterable[str]) -> Verdict:
+    """Compare a shipped copy (JSON lines with ``id`` and ``hash``) with the stored entries: an
+    entry changed and the chain recomputed after it shows here, since the copy kept the old hash."""
+    verdict = Verdict()
+    for line in lines:
+        if not line.strip():
+            continue
+        shipped = json.loads(line)
+        stored = AuditEntry.objects.filter(pk=shipped["id"]).values_list("hash", flat=True).first()
+        if stored != shipped["hash"]:
+            verdict.broken_id = int(shipped["id"])
+            verdict.reason = f"shipped {shipped['hash']}, stored {stored or '(missing)'}"
+            return verdict
+        verdict.checked += 1
+    return verdict

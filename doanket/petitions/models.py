@@ -296,6 +296,26 @@ class Petition(models.Model):
         return self.status in OPEN_STATUSES
 
 
+class Consent(models.Model):
+    """A citizen's consent to the processing of their personal data, given on the portal's form
+    (Luật 91/2025/QH15, Nghị định 356/2025/NĐ-CP): which text they agreed to, and when. It holds
+    no personal data itself, so it stays when the sender's identity is erased by retention."""
+
+    petition = models.OneToOneField(
+        "Petition", on_delete=models.CASCADE, related_name="consent", verbose_name=_("petition")
+    )
+    # ``portal.forms.CONSENT_VERSION`` and the retention in days then: the text shown is rebuilt from them.
+    version = models.CharField(_("consent text version"), max_length=40)
+    given_at = models.DateTimeField(_("consent given"))
+
+    class Meta:
+        verbose_name = _("consent")
+        verbose_name_plural = _("consents")
+
+    def __str__(self) -> str:
+        return f"{self.version} @ {self.given_at:%d/%m/%Y %H:%M}"
+
+
 class Attachment(models.Model):
     class Role(models.TextChoices):
         CITIZEN = "citizen", _("Sent by the citizen")

@@ -42,6 +42,7 @@ from doanket.petitions.models import (
     Agency,
     Attachment,
     Channel,
+    Consent,
     Event,
     IdentityReading,
     Kind,
@@ -233,11 +234,13 @@ def receive(
     files: Iterable[UploadedFile] = (),
     unit: Unit | None = None,
     meeting: VoterMeeting | None = None,
+    consent: str = "",
 ) -> Petition:
     """Record a petition where it lands: the committee of ``level`` over ``place`` (or ``unit``,
     when an officer enters what arrived at their own committee). Files are checked first: nothing
     is stored unless everything is right. Everything read is read before the writes begin, so the
-    write transaction (on SQLite, the database's one write lock) lasts only for the writes."""
+    write transaction (on SQLite, the database's one write lock) lasts only for the writes.
+    ``consent``: the version of the consent text the sender agreed to (the portal), recorded with it."""
     files = list(files)
     if len(files) > MAX_FILES:
         raise PetitionError(_("At most %(n)s files can be attached.") % {"n": MAX_FILES})
@@ -282,6 +285,9 @@ def receive(
             audit.entry(actor, AuditAction.CREATE, petition, after=_snapshot(petition)),
             audit.entry(actor, AuditAction.CREATE, event),
         ]
+        if consent:
+            given = Consent.objects.create(petition=petition, version=consent, given_at=event.at)
+            logged.append(audit.entry(actor, AuditAction.CREATE, given))
         for upload, (content_type, extension) in zip(files, kinds, strict=True):
             attachment = Attachment(
                 petition=petition,

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from doanket.organizations.models import Level, Unit, UnitKind
@@ -40,6 +42,31 @@ class PlaceField(forms.ModelChoiceField):
         return int(value)
 
 
+# The consent text's version: change it whenever the text below changes. What a petition's
+# ``Consent.version`` names is this and the retention in days then (the only number in the text).
+CONSENT_VERSION = "2026-11-24"
+
+
+def consent_version() -> str:
+    return f"{CONSENT_VERSION}/{settings.PETITION_IDENTITY_RETENTION_DAYS}d"
+
+
+def consent_text() -> str:
+    """What the citizen agrees to (Luật 91/2025/QH15, Nghị định 356/2025/NĐ-CP): which data, why,
+    who sees it, how long it is kept, and their rights."""
+    return gettext(
+        "Which data: your name, phone number, e-mail and address if you give them, and what you "
+        "write and attach. Why: only to receive, handle and answer your petition and to tell you how "
+        "it goes. Who sees them: the officers of the Fatherland Front committee that handles it (for a "
+        "complaint, a denunciation or a corruption report, only the officer assigned) and, if it is "
+        "passed on, the agency that must answer it; your name is published with the answer only if "
+        "you tick the box for it. How long: your name and contacts are erased %(days)s days after the "
+        "petition is answered; the petition and its answer are kept. Your rights: with your tracking "
+        "code you may ask the committee to see, export, correct or delete your data, or withdraw this "
+        "consent."
+    ) % {"days": settings.PETITION_IDENTITY_RETENTION_DAYS}
+
+
 class PetitionForm(SenderFields):
     province = PlaceField(label=_("Province or city"), queryset=Unit.objects.none())
     commune = PlaceField(label=_("Commune or ward"), queryset=Unit.objects.none())
@@ -56,6 +83,15 @@ class PetitionForm(SenderFields):
         label=_("Photos or documents (JPEG, PNG, PDF; up to 5 files of 10 MB)"), required=False
     )
     show_name = forms.BooleanField(label=_("My name may be shown with the published answer"), required=False)
+    consent = forms.BooleanField(
+        label=_("I have read the above and agree to my personal data being processed for this petition."),
+        error_messages={
+            "required": _(
+                "Tick the box to agree to the processing of your personal data: without it the petition "
+                "cannot be received."
+            )
+        },
+    )
     # Left empty by people (hidden by the stylesheet and from screen readers); filled by robots.
     website = forms.CharField(required=False, label=_("Leave this empty"))
 

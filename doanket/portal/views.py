@@ -28,7 +28,7 @@ from doanket.organizations.models import Level, Unit
 from doanket.petitions import search, services
 from doanket.petitions.models import Channel, Petition, Topic, VoterMeeting
 from doanket.petitions.services import PetitionError
-from doanket.portal.forms import PetitionForm, TrackForm, communes, provinces, villages
+from doanket.portal.forms import PetitionForm, TrackForm, communes, consent_text, consent_version, provinces, villages
 
 PAGE = 20
 # The tracking code just sent rides in a signed cookie, not in a session: a citizen's submission
@@ -63,23 +63,28 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html", {"latest": latest})
 
 
+def _page(request: HttpRequest, form: PetitionForm, status: int = 200) -> HttpResponse:
+    """The petition form, with the consent text it asks the citizen to agree to."""
+    return render(request, "portal/new.html", {"form": form, "consent_text": consent_text()}, status=status)
+
+
 def petition_new(request: HttpRequest) -> HttpResponse:
     form = PetitionForm(request.POST or None, request.FILES or None)
     if request.method != "POST":
-        return render(request, "portal/new.html", {"form": form})
+        return _page(request, form)
     address = client_ip(request)
     if _limited(request, "submit_address", address):
         form.add_error(None, _("Too many petitions were sent from this connection. Please try again in an hour."))
-        return render(request, "portal/new.html", {"form": form}, status=429)
+        return _page(request, form, status=429)
     if not form.is_valid():
-        return render(request, "portal/new.html", {"form": form}, status=400)
+        return _page(request, form, status=400)
     data = form.cleaned_data
     if data["website"]:  # a robot filled the honeypot: it is told nothing went wrong, nothing is kept
         return _sent(services.new_code())
     for contact in {data["sender_email"].lower(), _phone_key(data["sender_phone"])} - {""}:
         if _limited(request, "submit_contact", contact):
             form.add_error(None, _("Too many petitions were sent with this e-mail or phone. Please try again later."))
-            return render(request, "portal/new.html", {"form": form}, status=429)
+            return _page(request, form, status=429)
     try:
         petition = services.receive(
             None,
@@ -92,10 +97,11 @@ def petition_new(request: HttpRequest) -> HttpResponse:
             content=data["content"],
             sender=form.sender(),
             files=data["attachments"],
+            consent=consent_version(),
         )
     except PetitionError as exc:
         form.add_error(None, str(exc))
-        return render(request, "portal/new.html", {"form": form}, status=400)
+        return _page(request, form, status=400)
     return _sent(petition.code)
 
 

@@ -40,6 +40,7 @@ def test_a_petition_from_the_portal_to_its_published_answer(
     citizen.fill("#id_sender_name", "Vàng Seo Lử")
     citizen.fill("#id_sender_phone", "0912 345 678")
     citizen.set_input_files("#id_attachments", str(photo))
+    citizen.check("#id_consent")
     with citizen.expect_navigation():
         citizen.get_by_test_id("submit").click()
     code = citizen.get_by_test_id("tracking-code").inner_text().strip()

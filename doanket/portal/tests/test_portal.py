@@ -31,6 +31,7 @@ def _form(world: World, **extra: Any) -> dict[str, Any]:
         "sender_name": "Phạm Thị Cúc",
         "sender_phone": "0912 000 111",
         "notify_sms": "on",
+        "consent": "on",
     }
     data.update(extra)
     return data
