@@ -340,6 +340,7 @@ def _citizen(base: str, index: int, places: list[tuple[int, int, int | str]], re
                 "sender_phone": "",
                 "sender_email": "",
                 "website": "",
+                "consent": "on",  # the citizen ticks the consent to the use of the data
             },
         )
         if sent is None:
