@@ -83,6 +83,7 @@ def _send_petition(page: Page, commune: Commune, *, script: bool = True) -> str:
         expect(page.locator(".field.has-error #id_commune")).to_be_visible()
     expect(page.locator("#id_commune option", has_text=commune.bac_ha.name)).to_have_count(1, timeout=PATIENCE)
     page.select_option("#id_commune", label=commune.bac_ha.name)
+    page.check("#id_consent")  # the citizen agrees to the use of the data (Luật 91/2025/QH15)
     with page.expect_navigation():
         page.get_by_test_id("submit").click()
     code = page.get_by_test_id("tracking-code")
