@@ -8,6 +8,7 @@ administrator, a system administrator and the anonymous visitor.
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import time
 from dataclasses import dataclass
@@ -25,6 +26,9 @@ from doanket.accounts.services import grant_role
 from doanket.core.middleware import RenewIdleSessionMiddleware
 from doanket.organizations.models import Level, Person, Unit, UnitKind
 from doanket.organizations.services import create_unit
+from doanket.reporting.models import DueRule, Schedule
+from doanket.reporting.periods import Frequency
+from doanket.reporting.services import create_form
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -153,3 +157,20 @@ def login(client: Client, user: User) -> Client:
     session[RenewIdleSessionMiddleware.KEY] = int(time.time())
     session.save()
     return client
+
+
+def quarterly_schedule(province: Unit, code: str, title: str, sections: list[dict[str, Any]]) -> Schedule:
+    """A form made of ``sections`` and the province's quarterly schedule of it for its communes
+    (due the 20th of a quarter's last month, from 2026); no period opened yet."""
+    version = create_form(None, province, code, title, sections)
+    return Schedule.objects.create(
+        unit=province,
+        form=version.form,
+        name="Báo cáo quý của các xã",
+        level=Level.COMMUNE,
+        kind="committee",
+        frequency=Frequency.QUARTERLY,
+        due_rule=DueRule.DAY_OF_LAST_MONTH,
+        due_day=20,
+        starts=dt.date(2026, 1, 1),
+    )

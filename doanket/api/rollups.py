@@ -40,7 +40,9 @@ def rollup_detail(request: HttpRequest, pk: int) -> HttpResponse:
             bad["period"] = in_both(gettext_noop("Not a period of this schedule (write 2026-Q1, 2026-03 or 2026)."))
     if bad:
         raise ApiError(400, "bad_filter", gettext_noop("A filter has a value it does not take."), bad)
-    schedule, chosen, key = pages._rollup_of(request, pk)
+    # The page's own choice of unit and period, on the schedule already read (not read twice).
+    key = pages._period_key(request, schedule)
+    chosen = pages._scope_unit(request, schedule)
     table = rollup.table(schedule, chosen, key, indicator=None)
     indicators = [f.indicator for f in table.figures]
     body = {

@@ -15,7 +15,6 @@ themselves are measured by ``bench/slow3g.py`` and written in docs/PERFORMANCE.m
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -23,10 +22,10 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from doanket.organizations.models import Level
+from conftest import quarterly_schedule
 from doanket.reporting import services
-from doanket.reporting.models import Report, Schedule, Status
-from doanket.reporting.periods import DueRule, Frequency, parse
+from doanket.reporting.models import Report, Status
+from doanket.reporting.periods import parse
 from tests.browser.conftest import PHONE, Commune, log_in
 
 pytestmark = pytest.mark.browser
@@ -48,18 +47,7 @@ SECTIONS: list[dict[str, Any]] = [
 
 def _quarterly_report(commune: Commune) -> Report:
     """The province's quarterly form, its schedule and the second quarter's report of Bắc Hà."""
-    version = services.create_form(None, commune.province, "cong-tac", "Báo cáo công tác Mặt trận quý", SECTIONS)
-    schedule = Schedule.objects.create(
-        unit=commune.province,
-        form=version.form,
-        name="Báo cáo quý của các xã",
-        level=Level.COMMUNE,
-        kind="committee",
-        frequency=Frequency.QUARTERLY,
-        due_rule=DueRule.DAY_OF_LAST_MONTH,
-        due_day=20,
-        starts=dt.date(2026, 1, 1),
-    )
+    schedule = quarterly_schedule(commune.province, "cong-tac", "Báo cáo công tác Mặt trận quý", SECTIONS)
     services.open_period(schedule, parse("2026-Q2"))
     return Report.objects.get(schedule=schedule, period="2026-Q2", unit=commune.bac_ha)
 

@@ -6,20 +6,17 @@ server's threads share one in-memory connection, which concurrent transactions w
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import pytest
 import requests
 
 from bench import soak
-from conftest import World
-from doanket.organizations.models import Level
+from conftest import World, quarterly_schedule
 from doanket.programs import services as programs
 from doanket.programs.models import Program
 from doanket.reporting import services as reporting
-from doanket.reporting.models import Schedule
-from doanket.reporting.periods import DueRule, Frequency, parse
+from doanket.reporting.periods import parse
 
 SECTIONS: list[dict[str, Any]] = [
     {
@@ -40,18 +37,7 @@ SECTIONS: list[dict[str, Any]] = [
 def test_a_short_soak_confirms_every_write_once(live_server: Any, world: World, settings: Any) -> None:
     # As the bench's server: every client comes from 127.0.0.1.
     settings.PORTAL_LIMITS = {**settings.PORTAL_LIMITS, "submit_address": (10**8, 3600)}
-    version = reporting.create_form(None, world.lao_cai, "soak", "Báo cáo công tác quý", SECTIONS)
-    schedule = Schedule.objects.create(
-        unit=world.lao_cai,
-        form=version.form,
-        name="Báo cáo quý của các xã",
-        level=Level.COMMUNE,
-        kind="committee",
-        frequency=Frequency.QUARTERLY,
-        due_rule=DueRule.DAY_OF_LAST_MONTH,
-        due_day=20,
-        starts=dt.date(2026, 1, 1),
-    )
+    schedule = quarterly_schedule(world.lao_cai, "soak", "Báo cáo công tác quý", SECTIONS)
     reporting.open_period(schedule, parse("2026-Q2"))
     program = Program.objects.create(unit=world.lao_cai, title="Chương trình công tác năm 2026", year=2026)
     for number in ("1", "2"):

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 
-from conftest import World
-from doanket.organizations.models import Level
+from conftest import World, quarterly_schedule
 from doanket.reporting import services
 from doanket.reporting.models import Report, Schedule
-from doanket.reporting.periods import DueRule, Frequency, parse
+from doanket.reporting.periods import parse
 
 SECTIONS: list[dict[str, Any]] = [
     {
@@ -62,18 +60,7 @@ GOOD = {
 
 @pytest.fixture
 def setup(world: World) -> Setup:
-    version = services.create_form(None, world.lao_cai, "cong-tac", "Báo cáo công tác Mặt trận quý", SECTIONS)
-    schedule = Schedule.objects.create(
-        unit=world.lao_cai,
-        form=version.form,
-        name="Báo cáo quý của các xã",
-        level=Level.COMMUNE,
-        kind="committee",
-        frequency=Frequency.QUARTERLY,
-        due_rule=DueRule.DAY_OF_LAST_MONTH,
-        due_day=20,
-        starts=dt.date(2026, 1, 1),
-    )
+    schedule = quarterly_schedule(world.lao_cai, "cong-tac", "Báo cáo công tác Mặt trận quý", SECTIONS)
     services.open_period(schedule, parse("2026-Q1"))
     services.open_period(schedule, parse("2026-Q2"))
     reports = Report.objects.filter(schedule=schedule, period="2026-Q2")
