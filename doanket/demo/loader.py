@@ -22,6 +22,7 @@ from doanket.core import audit
 from doanket.core.models import AuditAction
 from doanket.demo.emulation import load_emulation, load_poor_movement
 from doanket.demo.funds import load_funds
+from doanket.demo.news import load_news
 from doanket.demo.outreach import load_outreach
 from doanket.demo.petitions import load_petitions
 from doanket.demo.reporting import load_reporting
@@ -247,4 +248,5 @@ def load_demo() -> DemoResult:
     load_poor_movement(lao_cai, timezone.localdate())
     load_supervision(lao_cai, commune, User.objects.get(username="tinh.laocai"), timezone.localdate())
     load_outreach(lao_cai, commune, timezone.localdate())
+    load_news(lao_cai, commune, timezone.localdate())
     return result

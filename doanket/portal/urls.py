@@ -1,6 +1,6 @@
 from django.urls import path
 
-from doanket.portal import funds, views
+from doanket.portal import funds, news, views
 
 app_name = "portal"
 
@@ -15,6 +15,14 @@ urlpatterns = [
     path("answers/<int:pk>", views.answer, name="answer"),
     path("meetings/", views.meetings, name="meetings"),
     path("recognition/", views.recognition, name="recognition"),
+    path("news/", news.news, name="news"),
+    path("news/rss.xml", news.rss, name="news_rss"),
+    path("news/atom.xml", news.atom, name="news_atom"),
+    path("news/<int:pk>/", news.item, name="news_item"),
+    path("news/<int:pk>/photo", news.photo, name="news_photo"),
+    path("news/unit/<int:unit>/", news.unit_news, name="news_unit"),
+    path("news/unit/<int:unit>/rss.xml", news.rss, name="news_unit_rss"),
+    path("news/unit/<int:unit>/atom.xml", news.atom, name="news_unit_atom"),
     path("funds/", funds.campaigns, name="funds"),
     path("funds/<int:pk>/", funds.campaign, name="fund"),
     path("funds/<int:pk>/entries.csv", funds.campaign_csv, name="fund_csv"),

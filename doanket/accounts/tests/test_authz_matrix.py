@@ -35,6 +35,7 @@ from doanket.funds.models import (
     Statement,
     StatementImport,
 )
+from doanket.news.models import Activity, NewsItem
 from doanket.organizations.models import Level, Person, Unit, UnitKind
 from doanket.organizations.services import create_unit
 from doanket.outreach.models import HotSpot
@@ -490,6 +491,24 @@ def _hot_spot_in(unit: Unit | None) -> int:
     )[0].pk
 
 
+def _news_in(unit: Unit | None) -> int:
+    """A draft news item of ``unit``, with a photo."""
+    assert unit is not None
+    item, created = NewsItem.objects.get_or_create(
+        unit=unit, title=f"Tin thử {unit.pk}", defaults={"summary": "Tóm tắt", "body": "Nội dung"}
+    )
+    if created:
+        item.photo_type, item.photo_size = "image/png", 8
+        item.photo.save("tin.png", ContentFile(b"\x89PNG\r\n\x1a\n"), save=True)
+    return item.pk
+
+
+def _activity_in(unit: Unit | None) -> int:
+    assert unit is not None
+    defaults = {"held_on": dt.date(2026, 9, 1), "kind": "border_guard", "place": "Cột mốc", "summary": "Tuần tra"}
+    return Activity.objects.get_or_create(unit=unit, partner=f"Đồn Biên phòng {unit.pk}", defaults=defaults)[0].pk
+
+
 def _token_in(unit: Unit | None) -> int:
     assert unit is not None
     found = ApiToken.objects.filter(unit=unit).first()
@@ -789,6 +808,20 @@ CASES: dict[str, Case] = {
     "outreach:hot_spot_act": Case(
         lambda u: reverse("outreach:hot_spot_act", args=[_hot_spot_in(u)]), Perm.EDIT_PROGRAM, True, method="post"
     ),
+    # news: the officers' side (the public pages are under portal:news*, in EXEMPT)
+    "news:list": Case(lambda u: reverse("news:list"), Perm.VIEW_PROGRAM, False),
+    "news:new": Case(lambda u: reverse("news:new"), Perm.EDIT_PROGRAM, False),
+    "news:item": Case(lambda u: reverse("news:item", args=[_news_in(u)]), Perm.VIEW_PROGRAM, True),
+    "news:photo": Case(lambda u: reverse("news:photo", args=[_news_in(u)]), Perm.VIEW_PROGRAM, True),
+    "news:publish": Case(lambda u: reverse("news:publish", args=[_news_in(u)]), Perm.EDIT_PROGRAM, True, method="post"),
+    "news:withdraw": Case(
+        lambda u: reverse("news:withdraw", args=[_news_in(u)]), Perm.EDIT_PROGRAM, True, method="post"
+    ),
+    "news:activities": Case(lambda u: reverse("news:activities"), Perm.VIEW_PROGRAM, False),
+    "news:activity_new": Case(lambda u: reverse("news:activity_new"), Perm.EDIT_PROGRAM, False, method="post"),
+    "news:activity_draft": Case(
+        lambda u: reverse("news:activity_draft", args=[_activity_in(u)]), Perm.EDIT_PROGRAM, True, method="post"
+    ),
     "accounts:tokens": Case(lambda u: reverse("accounts:tokens"), Perm.MANAGE_ACCOUNTS, False),
     "accounts:token_new": Case(lambda u: reverse("accounts:token_new"), Perm.MANAGE_ACCOUNTS, False, method="post"),
     "accounts:token": Case(lambda u: reverse("accounts:token", args=[_token_in(u)]), Perm.MANAGE_ACCOUNTS, True),
@@ -887,6 +920,11 @@ EXEMPT = {
             *("ledger_checkpoint", "ledger_keys", "ledger_tile", "ledger_proof", "ledger_consistency"),
         )
     },
+    **{
+        f"portal:{name}": "portal/tests/test_news.py: published news and its feeds, for everyone; drafts 404"
+        for name in ("news", "news_unit", "news_item", "news_photo", "news_rss", "news_atom", "news_unit_rss")
+    },
+    "portal:news_unit_atom": "portal/tests/test_news.py: published news and its feeds, for everyone; drafts 404",
     **{
         f"api:{name}": "api/tests/test_reads.py: the public ledger through the API, what the portal shows anyone"
         for name in ("ledger", "ledger_campaign", "ledger_entries")
