@@ -70,7 +70,7 @@ def load_news(province: Unit, commune: Unit, today: dt.date) -> None:
         unit = units[where]
         if NewsItem.objects.filter(unit=unit, title=title).exists():
             continue
-        photo = SimpleUploadedFile("ngay-hoi.png", tiny_png(), "image/png") if with_photo else None
+        photo = SimpleUploadedFile("ngay-hoi.png", tiny_png(1200, 630), "image/png") if with_photo else None
         item = services.write(
             None, unit, kind=kind, title=title, summary=summary, body=body, photo=photo,
             photo_caption="Ngày hội Đại đoàn kết ở khu dân cư (ảnh minh họa mẫu)" if with_photo else "",

@@ -24,6 +24,7 @@ from doanket.accounts.models import Role, RoleGrant, User
 from doanket.demo.loader import DEMO_PASSWORD, LAO_CAI, load_demo
 from doanket.emulation.models import Movement, Review
 from doanket.funds.models import Campaign
+from doanket.news.models import NewsItem
 from doanket.organizations.models import Level, Person, Unit
 from doanket.petitions.models import Petition
 from doanket.programs.models import Item, Program
@@ -106,6 +107,8 @@ def test_the_main_pages_have_no_serious_accessibility_violation(page: Page, phon
     public = ["/portal/", "/portal/petitions/new", "/portal/petitions/track", "/portal/answers/"]
     public += [f"/portal/answers/{_first(Petition.objects.filter(published=True))}", "/portal/meetings/"]
     public += ["/portal/recognition/", "/portal/funds/", f"/portal/funds/{campaign}/", "/accounts/login/"]
+    news = _first(NewsItem.objects.filter(state="published").exclude(photo=""))
+    public += ["/portal/news/", f"/portal/news/{news}/", f"/portal/news/unit/{province.pk}/"]
     for path in public:
         audit.check(page, path)
 
@@ -129,6 +132,7 @@ def test_the_main_pages_have_no_serious_accessibility_violation(page: Page, phon
     officer += ["/supervision/recommendations/", "/supervision/boards/", "/supervision/criticism/"]
     officer += [f"/supervision/criticism/{_first(Draft.objects.filter(unit=province))}/"]
     officer += ["/outreach/visits/", "/outreach/people/", "/outreach/hot-spots/"]
+    officer += ["/news/", "/news/new", f"/news/{news}/", "/news/diplomacy/"]
     for path in officer:
         audit.check(page, path)
 
@@ -152,7 +156,8 @@ def test_the_main_pages_have_no_serious_accessibility_violation(page: Page, phon
         audit.check(page, path)
 
     # A phone: the portal, the login, the commune officer's home, report form and dashboard.
-    for path in ["/portal/", "/portal/petitions/new", f"/portal/funds/{campaign}/", "/accounts/login/"]:
+    phone = ["/portal/", "/portal/petitions/new", f"/portal/funds/{campaign}/", f"/portal/news/{news}/"]
+    for path in [*phone, "/accounts/login/"]:
         audit.check(phone_page, path)
     log_in(phone_page, base, "xa.laocai", DEMO_PASSWORD)
     for path in ["/", f"/reports/{report}/", "/reports/dashboard/", "/petitions/", "/funds/"]:
