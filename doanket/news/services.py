@@ -41,6 +41,7 @@ class NewsError(Exception):
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
 MAX_PHOTO_SIDE = 1600  # pixels; a larger photo is scaled down (where Pillow is installed)
+MAX_PHOTO_PIXELS = 50_000_000  # a 5 MB file that unpacks to more is refused before it is decoded
 PHOTO_TYPES = {"image/jpeg", "image/png"}
 
 # The allowed moves of an item, and the message for an illegal one.
@@ -94,8 +95,15 @@ def checked_photo(upload: UploadedFile) -> tuple[ContentFile[bytes], str, str]:
 
 def _reencoded(name: str, data: bytes, content_type: str) -> bytes:
     assert Image is not None
+    unreadable = uploads.Refused(_("%(name)s is not a readable photo.") % {"name": name})
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        image = Image.open(io.BytesIO(data))
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+        raise unreadable from exc
+    with image:
+        if image.width * image.height > MAX_PHOTO_PIXELS:
+            raise uploads.Refused(_("%(name)s is too large a picture.") % {"name": name})
+        try:
             image.load()
             image.thumbnail((MAX_PHOTO_SIDE, MAX_PHOTO_SIDE))
             out = io.BytesIO()
@@ -103,8 +111,8 @@ def _reencoded(name: str, data: bytes, content_type: str) -> bytes:
                 image.convert("RGB").save(out, "JPEG", quality=85, optimize=True)
             else:
                 image.save(out, "PNG", optimize=True)
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
-        raise uploads.Refused(_("%(name)s is not a readable photo.") % {"name": name}) from exc
+        except (OSError, ValueError, Image.DecompressionBombError) as exc:
+            raise unreadable from exc
     return out.getvalue()
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import struct
+import zlib
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -25,6 +27,17 @@ from doanket.news.services import NewsError
 
 def png(name: str = "anh.png", size: tuple[int, int] = (40, 30)) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, tiny_png(*size), "image/png")
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """The start of a PNG whose header claims ``width`` × ``height`` pixels (a decompression bomb
+    is refused from its header, before any pixel is decoded)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 1000))
 
 
 def jpeg_with_exif(size: tuple[int, int] = (3000, 2000)) -> SimpleUploadedFile:
@@ -108,6 +121,8 @@ def test_a_file_that_is_not_a_photo_is_refused_in_vietnamese(world: World, users
         big = SimpleUploadedFile("lon.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * (5 * 2**20 + 1), "image/png")
         with pytest.raises(uploads.Refused, match="5 MB"):
             draft(users, world, photo=big)
+        with pytest.raises(uploads.Refused, match="quá lớn"):
+            draft(users, world, photo=SimpleUploadedFile("bom.png", png_claiming(8_000, 8_000), "image/png"))
     assert not NewsItem.objects.exists()  # refused in the transaction: no item without its photo
 
 
