@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, UnidentifiedImageError
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm, require_edit
@@ -29,18 +30,13 @@ from doanket.core.text import nfc, nfc_lines
 from doanket.news.models import Activity, Kind, NewsItem, State
 from doanket.organizations.models import Unit
 
-try:  # Pillow is not a dependency: where it is installed, photos are resized and re-encoded
-    from PIL import Image, UnidentifiedImageError
-except ImportError:  # pragma: no cover - the production image has no Pillow
-    Image = None  # type: ignore[assignment]
-
 
 class NewsError(Exception):
     """A refusal with a message for the officer."""
 
 
 MAX_PHOTO_BYTES = 5 * 1024 * 1024
-MAX_PHOTO_SIDE = 1600  # pixels; a larger photo is scaled down (where Pillow is installed)
+MAX_PHOTO_SIDE = 1600  # pixels; a larger photo is scaled down
 MAX_PHOTO_PIXELS = 50_000_000  # a 5 MB file that unpacks to more is refused before it is decoded
 PHOTO_TYPES = {"image/jpeg", "image/png"}
 
@@ -80,7 +76,7 @@ def published(unit: Unit | None = None) -> QuerySet[NewsItem]:
 
 def checked_photo(upload: UploadedFile) -> tuple[ContentFile[bytes], str, str]:
     """(file to keep, content type, extension) of an uploaded photo — a JPEG or PNG by its bytes,
-    at most 5 MB — or :class:`uploads.Refused` saying why not. Where Pillow is installed the image
+    at most 5 MB — or :class:`uploads.Refused` saying why not. The image
     is also decoded (a file that only starts like a JPEG is refused), scaled down to 1600 pixels
     and re-encoded, which drops the camera's metadata (place, time, device)."""
     name, content_type, extension = uploads.evidence(upload, MAX_PHOTO_BYTES)
@@ -88,13 +84,11 @@ def checked_photo(upload: UploadedFile) -> tuple[ContentFile[bytes], str, str]:
         raise uploads.Refused(_("%(name)s is not a photo: upload a JPEG or PNG image.") % {"name": name})
     upload.seek(0)
     data = upload.read()
-    if Image is not None:
-        data = _reencoded(name, data, content_type)
+    data = _reencoded(name, data, content_type)
     return ContentFile(data), content_type, extension
 
 
 def _reencoded(name: str, data: bytes, content_type: str) -> bytes:
-    assert Image is not None
     unreadable = uploads.Refused(_("%(name)s is not a readable photo.") % {"name": name})
     try:
         image = Image.open(io.BytesIO(data))

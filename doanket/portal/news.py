@@ -85,7 +85,6 @@ def item(request: HttpRequest, pk: int) -> HttpResponse:
         "feeds": _feeds(chosen.unit),
         "share": {
             "facebook": f"https://www.facebook.com/sharer/sharer.php?u={quote(url, safe='')}",
-            "zalo": f"https://sp.zalo.me/plugins/share?href={quote(url, safe='')}",
         },
         "cacheable": True,
     }

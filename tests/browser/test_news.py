@@ -53,7 +53,8 @@ def test_an_officer_publishes_an_item_with_a_photo_and_a_citizen_reads_it(
     expect(citizen.locator("meta[property='og:image']")).to_have_attribute(
         "content", f"{live_server.url}/portal/news/{item.pk}/photo"
     )
-    expect(citizen.get_by_test_id("share").get_by_role("link", name="Zalo")).to_be_visible()
+    expect(citizen.get_by_test_id("share").get_by_role("link", name="Facebook")).to_be_visible()
+    expect(citizen.get_by_test_id("share-link")).to_have_value(citizen.url)
 
     # The feed the page announces to feed readers.
     href = citizen.locator("link[rel=alternate][type='application/rss+xml']").get_attribute("href")

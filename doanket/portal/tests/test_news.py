@@ -109,6 +109,7 @@ def test_the_item_page_carries_open_graph_and_twitter_tags_and_no_personal_data(
     assert "<p>Đoạn một.<br>Dòng hai.</p>" in html
     assert "&lt;b&gt;Đoạn&lt;/b&gt; hai &amp; ba" in html
     assert "https://www.facebook.com/sharer/sharer.php?u=http%3A%2F%2Ftestserver" in html
+    assert f'id="share-link" type="url" readonly value="{url}"' in html  # to paste into Zalo
     assert '<script src="http' not in html
     assert "script-src 'self'" in response["Content-Security-Policy"]
     assert users.system_admin.username not in html  # who wrote it is not public
