@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "doanket.funds",
     "doanket.emulation",
     "doanket.supervision",
+    "doanket.congresses",
     "doanket.outreach",
     "doanket.portal",
     # Top: the API and the demo loader read every module.
