@@ -159,8 +159,24 @@ def listing(unit: Unit, state: str, today: dt.date | None = None) -> QuerySet[Co
         Congress.objects.filter(paths_q([unit.path or ""], "unit__path")).filter(current_q(today)), today
     ).select_related("unit", "term")
     if state:
-        found = found.filter(**{"state_now": state})  # the annotation of ``with_state``
+        found = found.filter(state_q(state, today))
     return found.order_by("planned_on", "unit__path")
+
+
+def state_q(state: str, today: dt.date) -> Q:
+    """The congresses in ``state`` as a plain filter (``state_expression`` compared to a value
+    computes the CASE for every row of the subtree; this lets the dates' conditions go first, and
+    the list's count skips the unused annotation)."""
+    done = Exists(Step.objects.filter(congress=OuterRef("pk"), done_on__isnull=False))
+    waiting = Q(held_on__isnull=True, planned_on__gte=today)
+    done_q = Q(done)
+    filters: dict[str, Q] = {
+        State.HELD: Q(held_on__isnull=False),
+        State.LATE: Q(held_on__isnull=True, planned_on__lt=today),
+        State.PREPARING: waiting & done_q,
+        State.PLANNED: waiting & ~done_q,
+    }
+    return filters[state]
 
 
 def committee(congress: Congress) -> list[Position]:

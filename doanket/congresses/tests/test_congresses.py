@@ -176,6 +176,12 @@ def test_the_overview_counts_each_state_per_unit_below_and_per_level(world: Worl
     assert (levels[Level.VILLAGE].planned, levels[Level.VILLAGE].preparing) == (1, 1)
     assert summary.total.total == 4
     assert list(services.listing(world.lao_cai, State.LATE, TODAY)) == [late]
+    # The list's filter of each state, the database's CASE and Python's ``state`` agree.
+    everything = list(services.listing(world.lao_cai, "", TODAY))
+    assert all(getattr(c, "state_now") == c.state(TODAY) for c in everything)  # noqa: B009 - annotation
+    for state in State.values:
+        chosen = {c.pk for c in services.listing(world.lao_cai, state, TODAY)}
+        assert chosen == {c.pk for c in everything if c.state(TODAY) == state}, state
     # A congress of a term already over is history, not the current round.
     Term.objects.filter(pk=late.term_id).update(end_date=dt.date(2026, 1, 1))
     assert services.overview(world.lao_cai, TODAY).total.late == 0
