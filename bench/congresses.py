@@ -38,6 +38,7 @@ from bench.run import configure  # noqa: E402
 
 def _setup(villages: int, seed: int) -> dict[str, Any]:
     from django.core.management import call_command
+    from django.db import connection
     from django.utils import timezone
 
     from doanket.accounts.models import Role, RoleGrant, User
@@ -79,6 +80,8 @@ def _setup(villages: int, seed: int) -> dict[str, Any]:
             steps.append(Step(congress=congress, kind=kind, due_on=due, done_on=done))
     Step.objects.bulk_create(steps, batch_size=5000)
     timings["write congresses and steps (s)"] = round(time.perf_counter() - started, 1)
+    with connection.cursor() as cursor:  # fresh statistics, as autovacuum keeps them on a live database
+        cursor.execute("ANALYZE")
     officer, _ = User.objects.get_or_create(username="bench.central", defaults={"full_name": "Cán bộ Trung ương"})
     central = Unit.objects.get(level=Level.CENTRAL)
     RoleGrant.objects.get_or_create(user=officer, unit=central, role=Role.OFFICER)
