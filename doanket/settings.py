@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "doanket.funds",
     "doanket.emulation",
     "doanket.supervision",
+    "doanket.congresses",
     "doanket.outreach",
     "doanket.news",
     "doanket.portal",

@@ -18,6 +18,7 @@ urlpatterns = [
     path("funds/", include("doanket.funds.urls")),
     path("emulation/", include("doanket.emulation.urls")),
     path("supervision/", include("doanket.supervision.urls")),
+    path("congresses/", include("doanket.congresses.urls")),
     path("outreach/", include("doanket.outreach.urls")),
     path("news/", include("doanket.news.urls")),
     path("portal/", include("doanket.portal.urls")),

@@ -22,6 +22,7 @@ MODULES: list[tuple[str, Any, str | None]] = [
     ("funds", _("Funds"), "funds:campaigns"),
     ("emulation", _("Emulation"), "emulation:list"),
     ("supervision", _("Supervision"), "supervision:list"),
+    ("congresses", _("Congresses"), "congresses:overview"),
     ("outreach", _("People and communities"), "outreach:visits"),
     ("news", _("News"), "news:list"),
 ]

@@ -22,6 +22,7 @@ from conftest import People, World, login, make_unit
 from doanket.accounts import tokens
 from doanket.accounts.authz import ROLE_PERMISSIONS, Perm
 from doanket.accounts.models import ApiToken, Role, RoleGrant, User
+from doanket.congresses.models import Congress, Step, Target
 from doanket.emulation.models import AwardDecision, Exemplar, Movement, Nomination, Review
 from doanket.funds.models import (
     Allocation,
@@ -36,7 +37,7 @@ from doanket.funds.models import (
     StatementImport,
 )
 from doanket.news.models import Activity, NewsItem
-from doanket.organizations.models import Level, Person, Unit, UnitKind
+from doanket.organizations.models import Level, Person, Term, Unit, UnitKind
 from doanket.organizations.services import create_unit
 from doanket.outreach.models import HotSpot
 from doanket.petitions import services as petition_services
@@ -515,6 +516,34 @@ def _token_in(unit: Unit | None) -> int:
     return (found or tokens.issue(None, unit, name=f"Tích hợp {unit.pk}", access="read")[0]).pk
 
 
+# --- congresses ----------------------------------------------------------------------------------
+
+
+def _congress_in(unit: Unit | None) -> int:
+    assert unit is not None
+    term = Term.objects.get_or_create(unit=unit, name="2026–2031", defaults={"start_date": dt.date(2026, 10, 1)})[0]
+    congress, created = Congress.objects.get_or_create(
+        unit=unit, term=term, defaults={"name": f"Đại hội thử {unit.pk}", "planned_on": dt.date(2026, 10, 1)}
+    )
+    if created:
+        Step.objects.create(congress=congress, kind="documents")
+    return congress.pk
+
+
+def _congress_step_in(unit: Unit | None) -> int:
+    return Step.objects.filter(congress_id=_congress_in(unit)).values_list("pk", flat=True)[0]
+
+
+def _congress_target_in(unit: Unit | None) -> int:
+    return Target.objects.create(congress_id=_congress_in(unit), text="Chỉ tiêu thử", value=10).pk
+
+
+def _congressing(name: str, record: Callable[[Unit | None], int], perm: Perm, post: bool = False) -> Case:
+    return Case(
+        (lambda u: reverse(f"congresses:{name}", args=[record(u)])), perm, True, method="post" if post else "get"
+    )
+
+
 def _supervising(name: str, record: Callable[[Unit | None], int], perm: Perm, post: bool = False) -> Case:
     return Case(
         (lambda u: reverse(f"supervision:{name}", args=[record(u)])), perm, True, method="post" if post else "get"
@@ -796,6 +825,21 @@ CASES: dict[str, Case] = {
     },
     "supervision:point_edit": _supervising("point_edit", _point_in, Perm.EDIT_PROGRAM, post=True),
     "supervision:point_answer": _supervising("point_answer", _point_in, Perm.EDIT_PROGRAM, post=True),
+    # congresses
+    "congresses:overview": Case(
+        lambda u: reverse("congresses:overview") + f"?unit={u.pk if u else ''}", Perm.VIEW_PROGRAM, True
+    ),
+    "congresses:new": Case(lambda u: reverse("congresses:new"), Perm.EDIT_PROGRAM, False),
+    "congresses:detail": _congressing("detail", _congress_in, Perm.VIEW_PROGRAM),
+    "congresses:edit": _congressing("edit", _congress_in, Perm.EDIT_PROGRAM),
+    "congresses:review": _congressing("review", _congress_in, Perm.VIEW_PROGRAM),
+    "congresses:review_docx": _congressing("review_docx", _congress_in, Perm.VIEW_PROGRAM),
+    **{
+        f"congresses:{name}": _congressing(name, _congress_in, Perm.EDIT_PROGRAM, post=True)
+        for name in ("step_add", "elect", "resolution", "target_add")
+    },
+    "congresses:step": _congressing("step", _congress_step_in, Perm.EDIT_PROGRAM, post=True),
+    "congresses:target_delete": _congressing("target_delete", _congress_target_in, Perm.EDIT_PROGRAM, post=True),
     "outreach:people": Case(lambda u: reverse("outreach:people"), Perm.VIEW_PERSONAL_DATA, False),
     "outreach:people_options": Case(
         lambda u: reverse("outreach:people_options") + "?person_q=nguoi", Perm.EDIT_PROGRAM, False
