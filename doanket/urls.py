@@ -21,6 +21,7 @@ urlpatterns = [
     path("outreach/", include("doanket.outreach.urls")),
     path("portal/", include("doanket.portal.urls")),
     path("api/v1/", include("doanket.api.urls")),
+    path("assistant/", include("doanket.assistant.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

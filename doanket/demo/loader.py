@@ -20,6 +20,7 @@ from doanket.accounts import services as account_services
 from doanket.accounts.models import Role, User
 from doanket.core import audit
 from doanket.core.models import AuditAction
+from doanket.demo.assistant import load_assistant
 from doanket.demo.emulation import load_emulation, load_poor_movement
 from doanket.demo.funds import load_funds
 from doanket.demo.outreach import load_outreach
@@ -247,4 +248,5 @@ def load_demo() -> DemoResult:
     load_poor_movement(lao_cai, timezone.localdate())
     load_supervision(lao_cai, commune, User.objects.get(username="tinh.laocai"), timezone.localdate())
     load_outreach(lao_cai, commune, timezone.localdate())
+    load_assistant(lao_cai)
     return result
