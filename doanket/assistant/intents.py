@@ -70,7 +70,7 @@ def place(question: str, user: Any, perm: Perm) -> Unit | None:
     """The committee the question names, if any. Raises ``OutOfScope`` when it names only places
     outside the asker's scope. With a division word ("xã …", "tỉnh …") that unit; without, the
     highest unit of that name ("Lào Cai" is the province, not the ward Lào Cai)."""
-    q = f" {' '.join(re.findall(r'[a-z0-9]+', fold(question)))} "
+    q = f" {' '.join(re.findall(r'[a-z0-9]+', fold(question)))} ".replace(" dai doan ket ", " ")  # not "xã Đoàn Kết"
     best: tuple[int, int, Unit] | None = None
     found_outside = False
     committees = Unit.objects.filter(kind=UnitKind.COMMITTEE, level__in=[Level.PROVINCE, Level.COMMUNE]).only(

@@ -22,11 +22,11 @@ from __future__ import annotations
 import itertools
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.db.models.signals import post_delete, post_save
 from django.urls import reverse
 from rank_bm25 import BM25Okapi
@@ -34,6 +34,7 @@ from rank_bm25 import BM25Okapi
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
 from doanket.core.text import fold, nfc
+from doanket.organizations.models import Unit, UnitKind
 from doanket.programs.models import Directive, Item, Program
 from doanket.reporting.models import ARRIVED, Indicator, IndicatorType, Report
 
@@ -126,13 +127,16 @@ def _program_ident(program: Program) -> str:
 
 def _item_passages() -> list[Passage]:
     found: list[Passage] = []
+    numbers: dict[int, str] = {}  # item pk → its numbers from the top ("III/3/3.2"): "1" repeats in a programme
     items = Item.objects.select_related("program__unit").order_by("program_id", "position")
     for item in items:
         program = item.program
+        own = item.number or str(item.position)
+        numbers[item.pk] = f"{numbers[item.parent_id]}/{own}" if item.parent_id in numbers else own
         label = f"{item.number}. " if item.number and item.number not in "-+•" else ""
         found.append(
             Passage(
-                key=f"item:{_program_ident(program)}/{program.year or ''}/{item.number or item.position}",
+                key=f"item:{_program_ident(program)}/{program.year or ''}/{numbers[item.pk]}",
                 kind="item",
                 title=f"{program.title} — {label}{item.title[:160]}",
                 text=nfc(f"{item.title} {item.text}"),
@@ -208,6 +212,8 @@ class Index:
     signature: tuple[Any, ...]
     passages: list[Passage]
     bm25: BM25Okapi | None
+    places: frozenset[str] = frozenset()  # folded names of the committees ("sa pa", "pung luong")
+    token_sets: list[frozenset[str]] = field(default_factory=list)
 
 
 _lock = threading.Lock()
@@ -219,7 +225,9 @@ def signature() -> tuple[Any, ...]:
     reports = Report.objects.filter(status__in=ARRIVED).aggregate(latest=Max("updated_at"), top=Max("pk"))
     return (
         cache.get(VERSION_KEY, 0),
+        Directive.objects.exclude(full_text="").aggregate(n=Count("pk"), top=Max("pk"))["top"],
         Directive.objects.exclude(full_text="").count(),
+        Item.objects.aggregate(top=Max("pk"))["top"],
         Item.objects.count(),
         Report.objects.filter(status__in=ARRIVED).count(),
         reports["latest"],
@@ -230,7 +238,38 @@ def signature() -> tuple[Any, ...]:
 def build() -> Index:
     passages = _directive_passages() + _item_passages() + _report_passages()
     corpus = [tokens(_indexed_text(p)) for p in passages]
-    return Index(signature=(), passages=passages, bm25=BM25Okapi(corpus) if corpus else None)
+    places = frozenset(
+        place_name(name) for name in Unit.objects.filter(kind=UnitKind.COMMITTEE).values_list("name", flat=True)
+    )
+    return Index(
+        signature=(),
+        passages=passages,
+        bm25=BM25Okapi(corpus) if corpus else None,
+        places=places,
+        token_sets=[frozenset(c) for c in corpus],
+    )
+
+
+_COMMITTEE = re.compile(
+    r"^(uy ban mttq|uy ban mat tran to quoc)( viet nam)?( (tinh|thanh pho|xa|phuong|thi tran|dac khu))? "
+)
+# Names that are also common words of the Front's work ("xã Đoàn Kết"): never read as a place.
+_NOT_PLACES = ("dai doan ket",)
+
+
+def place_name(unit_name: str) -> str:
+    """ "Ủy ban MTTQ xã Púng Luông" → "pung luong"."""
+    return _COMMITTEE.sub("", " ".join(_WORD.findall(fold(unit_name))) + " ").strip()
+
+
+def content_words(question: str, places: frozenset[str]) -> set[str]:
+    """The question's words without the names of places in it: "thời tiết ở Sa Pa" asks about
+    the weather, and a report of Sa Pa holding "Sa Pa" does not answer it."""
+    folded = f" {' '.join(_WORD.findall(fold(question)))} "
+    for phrase in _NOT_PLACES:
+        folded = folded.replace(f" {phrase} ", " ")
+    named = {w for name in places if name and f" {name} " in folded for w in name.split()}
+    return set(words(question)) - named
 
 
 def current() -> Index:
@@ -279,7 +318,7 @@ def visible(user: Any, passage: Passage, scopes: dict[Perm, list[str] | None]) -
 class Hit:
     passage: Passage
     score: float
-    coverage: float  # share of the question's words found in the passage
+    coverage: float  # share of the question's words (place names aside) found in the passage
     pairs: bool  # a pair of neighbouring words of the question is in the passage (or it has none)
 
 
@@ -287,21 +326,28 @@ def search(user: Any, question: str, limit: int = 5) -> list[Hit]:
     """The best passages within ``user``'s scope, best first. Empty when nothing matches."""
     index = current()
     query = tokens(question)
-    asked = set(words(question))
-    asked_pairs = {t for t in query if "_" in t}
+    asked = content_words(question, index.places)
+    numbers = {w for w in asked if w.isdigit()}
+    asked_pairs = {t for t in query if "_" in t and all(w in asked for w in t.split("_"))}
     if index.bm25 is None or not query or not asked:
         return []
     scores = index.bm25.get_scores(query)
     order = sorted(range(len(scores)), key=lambda i: -scores[i])
     scopes: dict[Perm, list[str] | None] = {}
     hits: list[Hit] = []
+    # Ranked by score; a passage with no word of the question is never a hit. (BM25's idf turns
+    # negative for a word in most passages of a small corpus, so a score ≤ 0 is not "no match".)
     for i in order:
-        if scores[i] <= 0 or len(hits) >= limit:
+        if len(hits) >= limit:
             break
+        have = index.token_sets[i]
+        if not asked & have:
+            continue
         passage = index.passages[i]
         if not visible(user, passage, scopes):
             continue
-        have = set(tokens(_indexed_text(passage)))
+        if not numbers <= have:  # a number in a question names something ("Nghị định 93", "quý 2")
+            continue
         pairs = not asked_pairs or bool(asked_pairs & have)
         hits.append(Hit(passage, float(scores[i]), len(asked & have) / len(asked), pairs))
     return hits
