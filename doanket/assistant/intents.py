@@ -230,6 +230,8 @@ def _has(folded: str, *phrases: str) -> bool:
     return any(re.search(rf"\b{re.escape(p)}\b", folded) for p in phrases)
 
 
+_LATE = ("qua han", "tre han", "cham tien do", "tre tien do", "cham tre", "bi cham", "bi tre", "dang cham", "dang tre")
+
 RULES: list[Rule] = [
     (
         "reports_missing",
@@ -251,15 +253,16 @@ RULES: list[Rule] = [
     (
         "petitions",
         lambda q: (
-            _has(q, "don thu", "don", "kien nghi", "phan anh")
+            _has(q.replace("don vi", " "), "don thu", "don", "kien nghi", "phan anh")  # "đơn vị" is a unit
             and _has(q, "bao nhieu", "so luong", "may", "tong so", "thong ke")
             and not _has(q, "quy dinh", "nghi dinh", "thoi han", "trong vong")
         ),
         petitions,
     ),
     (
+        # "trễ" alone is also "trẻ" (young) once folded: only the phrases that say late.
         "tasks_overdue",
-        lambda q: _has(q, "nhiem vu", "cong viec", "viec") and _has(q, "qua han", "tre han", "cham", "tre"),
+        lambda q: _has(q, "nhiem vu", "cong viec", "viec") and _has(q, *_LATE),
         tasks_overdue,
     ),
 ]

@@ -192,3 +192,62 @@ def test_the_index_is_rebuilt_when_a_document_changes(users: People, decree: Dir
     decree.full_text += "\nĐiều 20. Phòng cháy rừng\nVận động Nhân dân phòng cháy rừng trong mùa khô.\n"
     decree.save()
     assert services.ask(users.province_officer, "phòng cháy rừng mùa khô").keys[0] == "directive:93/2021/NĐ-CP#Điều 20"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("Xã nào chưa nộp báo cáo quý 3?", "reports_missing"),
+        ("Có bao nhiêu đơn vị chưa nộp báo cáo tháng 10?", "reports_missing"),
+        ("Năm nay đã xây bao nhiêu nhà Đại đoàn kết ở Lào Cai?", "houses"),
+        ("Có bao nhiêu đơn thư quá hạn?", "petitions"),
+        ("Những nhiệm vụ nào đang chậm tiến độ?", "tasks_overdue"),
+        ("Có bao nhiêu đơn vị tham gia?", None),  # "đơn vị" is not "đơn" (a petition)
+        ("Việc chăm sóc trẻ em", None),  # folded "trẻ" is "tre", not late
+        ("Chính quyền phải trả lời kiến nghị trong thời hạn bao lâu?", None),  # a rule, not a count
+    ],
+)
+def test_the_rules_recognise_the_common_questions_and_only_them(question: str, intent: str | None) -> None:
+    from doanket.assistant.intents import recognise
+
+    rule = recognise(question)
+    assert (rule[0] if rule else None) == intent
+
+
+def test_the_period_is_read_as_an_officer_writes_it() -> None:
+    from doanket.assistant.intents import period_of
+    from doanket.core.text import fold
+
+    assert period_of(fold("Xã nào chưa nộp báo cáo quý 3?"), TODAY) == "2026-Q3"
+    assert period_of(fold("báo cáo quý III năm 2025"), TODAY) == "2025-Q3"
+    assert period_of(fold("chưa nộp báo cáo tháng 9/2025"), TODAY) == "2025-09"
+    assert period_of(fold("báo cáo năm 2025"), TODAY) == "2025"
+    assert period_of(fold("báo cáo nào chưa nộp"), TODAY) is None
+
+
+def test_reports_not_submitted_are_counted_for_the_period_and_the_asker_scope(users: People, world: World) -> None:
+    from conftest import quarterly_schedule
+    from doanket.reporting import services as reporting
+    from doanket.reporting.models import Report, Status
+    from doanket.reporting.periods import parse
+
+    sections = [
+        {"number": "I", "title": "Kết quả", "indicators": [{"code": "so-cuoc", "label": "Số cuộc", "type": "integer"}]}
+    ]
+    schedule = quarterly_schedule(world.lao_cai, "quy", "Báo cáo quý", sections)
+    reporting.open_period(schedule, parse("2026-Q3"))
+    Report.objects.filter(schedule=schedule, unit=world.sa_pa).update(status=Status.SUBMITTED)
+    missing = Report.objects.get(schedule=schedule, unit=world.bac_ha)
+
+    province = services.ask(users.province_officer, "Xã nào chưa nộp báo cáo quý 3?", today=TODAY)
+    assert province.kind == "computed" and province.keys == ["intent:reports_missing"]
+    assert "1/2 báo cáo chưa nộp" in province.text
+    urls = [s.url for s in province.statements[0].sources]
+    assert reverse("reporting:report", args=[missing.pk]) in urls
+
+    # The commune that did submit sees its own period: nothing missing, and nothing of Bắc Hà.
+    sa_pa = services.ask(users.other_commune_officer, "Xã nào chưa nộp báo cáo quý 3?", today=TODAY)
+    assert "0/1 báo cáo chưa nộp" in sa_pa.text
+    assert reverse("reporting:report", args=[missing.pk]) not in [s.url for s in sa_pa.statements[0].sources]
+    # Naming the other commune: not found, not a count.
+    assert services.ask(users.other_commune_officer, "Xã Bắc Hà chưa nộp báo cáo quý 3?", today=TODAY).kind == "unknown"
