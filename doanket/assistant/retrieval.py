@@ -20,6 +20,7 @@ nothing of another unit's passage is ever returned.
 from __future__ import annotations
 
 import itertools
+import logging
 import re
 import threading
 from dataclasses import dataclass, field
@@ -48,6 +49,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 _ARTICLE = re.compile(r"^(Điều\s+\d+[a-zđ]?)\.?\s*(.*)$")
 _SECTION = re.compile(r"^([IVXLC]+)\.\s+(.*)$")
 VERSION_KEY = "assistant:index-version"
+logger = logging.getLogger(__name__)
 
 
 def words(text: str) -> list[str]:
@@ -223,8 +225,13 @@ _index: Index | None = None
 def signature() -> tuple[Any, ...]:
     """Changes when any indexed source changes (4 small queries)."""
     reports = Report.objects.filter(status__in=ARRIVED).aggregate(latest=Max("updated_at"), top=Max("pk"))
+    try:
+        version = cache.get(VERSION_KEY, 0)
+    except Exception:  # no shared counter: the counts and latest ids below still see most changes
+        logger.warning("assistant index version unreadable (cache unavailable)", exc_info=True)
+        version = None
     return (
-        cache.get(VERSION_KEY, 0),
+        version,
         Directive.objects.exclude(full_text="").aggregate(n=Count("pk"), top=Max("pk"))["top"],
         Directive.objects.exclude(full_text="").count(),
         Item.objects.aggregate(top=Max("pk"))["top"],
@@ -287,9 +294,12 @@ def current() -> Index:
 def bump(**_kwargs: Any) -> None:
     """A source changed: every process rebuilds its index at its next question."""
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, None)
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:
+            cache.set(VERSION_KEY, 1, None)
+    except Exception:  # a cache outage must not fail the save that called us; counts still change
+        logger.warning("assistant index version not bumped (cache unavailable)", exc_info=True)
 
 
 def connect_signals() -> None:
