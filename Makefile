@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := doanket.settings
 
-.PHONY: help install run serve worker backup restore test test-pg test-browser lint check-migrations messages lock bench bench-reporting bench-petitions bench-funds bench-ledger bench-emulation soak otp clean bench-slow3g audit-deps
+.PHONY: help install run serve worker backup restore test test-pg test-browser lint check-migrations messages lock bench bench-reporting bench-petitions bench-funds bench-ledger bench-emulation bench-assistant soak otp clean bench-slow3g audit-deps
 
 help:
 	@echo "make run           install, migrate, load the demo, serve http://127.0.0.1:8000 with a worker"
@@ -21,6 +21,7 @@ help:
 	@echo "make bench-funds   importing a 12,000-page bank statement, against pdfplumber (bench/funds.py, ~10 min)"
 	@echo "make bench-ledger  the public ledger at 2,000,000 entries: tree, proofs, search, load (bench/ledger.py, ~15 min)"
 	@echo "make bench-emulation  ranking the 3,321 communes on 20 criteria from a year of reports (bench/emulation.py, ~1 min)"
+	@echo "make bench-assistant  the assistant's 59 questions with known answers on the demo: top-1/top-3, latency (bench/assistant_eval.py, ~30 s)"
 	@echo "make soak          mixed load on gunicorn + worker + a throwaway PostgreSQL, SOAK_SECONDS=600 SOAK_WORKERS=4 (bench/soak.py)"
 	@echo "make bench-slow3g  the demo's main pages on Chrome DevTools' Slow 3G in Chromium (bench/slow3g.py, ~5 min)"
 
@@ -98,6 +99,9 @@ bench-ledger: install
 
 bench-emulation: install
 	$(PY) bench/emulation.py
+
+bench-assistant: install
+	$(PY) bench/assistant_eval.py
 
 # Officers, citizens and the public at once against gunicorn and the task worker on a throwaway
 # PostgreSQL; every confirmed write is counted in the database afterwards (bench/soak.py).

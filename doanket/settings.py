@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "doanket.portal",
     # Top: the API and the demo loader read every module.
     "doanket.api",
+    "doanket.assistant",
     "doanket.demo",
 ]
 

@@ -23,6 +23,7 @@ urlpatterns = [
     path("news/", include("doanket.news.urls")),
     path("portal/", include("doanket.portal.urls")),
     path("api/v1/", include("doanket.api.urls")),
+    path("assistant/", include("doanket.assistant.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

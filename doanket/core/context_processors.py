@@ -25,6 +25,7 @@ MODULES: list[tuple[str, Any, str | None]] = [
     ("congresses", _("Congresses"), "congresses:overview"),
     ("outreach", _("People and communities"), "outreach:visits"),
     ("news", _("News"), "news:list"),
+    ("assistant", _("Assistant"), "assistant:ask"),
 ]
 
 

@@ -20,6 +20,7 @@ from doanket.accounts import services as account_services
 from doanket.accounts.models import Role, User
 from doanket.core import audit
 from doanket.core.models import AuditAction
+from doanket.demo.assistant import load_assistant
 from doanket.demo.congresses import load_congresses
 from doanket.demo.emulation import load_emulation, load_poor_movement
 from doanket.demo.funds import load_funds
@@ -251,4 +252,5 @@ def load_demo() -> DemoResult:
     load_outreach(lao_cai, commune, timezone.localdate())
     load_news(lao_cai, commune, timezone.localdate())
     load_congresses(lao_cai, commune, timezone.localdate())
+    load_assistant(lao_cai)
     return result

@@ -564,6 +564,8 @@ def _petition_action(name: str, perm: Perm = Perm.HANDLE_PETITION, ok: int | Non
 
 
 CASES: dict[str, Case] = {
+    # assistant: answers only from what the asker sees (scope tested in assistant/tests/test_assistant.py)
+    "assistant:ask": Case(lambda u: reverse("assistant:ask") + "?q=nghi+dinh+93+cong+khai", Perm.VIEW_UNIT, False),
     "api:unit_list": Case(lambda u: reverse("api:unit_list"), Perm.VIEW_UNIT, False, api=True),
     "api:unit_detail": Case(
         lambda u: reverse("api:unit_detail", args=[u.pk if u else 0]), Perm.VIEW_UNIT, True, api=True
