@@ -237,6 +237,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_COOKIES = env_bool("SECURE_COOKIES", False)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
+if SECURE_COOKIES:
+    # Over HTTPS the names carry the `__Host-` prefix (ASVS 5.0 V3.3.1, V3.3.3): a browser then
+    # keeps the cookie only if it is Secure, for Path=/ and without a Domain, so a neighbouring
+    # subdomain or a plain-http page cannot set or overwrite it. Plain-http development keeps
+    # Django's names (a browser refuses `__Host-` cookies that are not Secure).
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
