@@ -16,10 +16,21 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     # Folded "full name username" for accent-insensitive search (core.text.fold).
     name_key = models.CharField(max_length=300, editable=False, db_index=True, default="")
+    # The single sign-on identity linked at the first login through the provider (accounts/oidc.py):
+    # the provider's issuer and its never-reassigned subject (`sub`). Later logins match by it only.
+    sso_issuer = models.CharField(_("single sign-on issuer"), max_length=255, blank=True, default="", editable=False)
+    sso_subject = models.CharField(_("single sign-on subject"), max_length=255, blank=True, default="", editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")  # type: ignore[assignment]
         verbose_name_plural = _("users")  # type: ignore[assignment]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sso_issuer", "sso_subject"],
+                condition=~models.Q(sso_subject=""),
+                name="user_sso_identity_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -113,3 +124,4 @@ class ApiTokenUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} {self.status}"
+
