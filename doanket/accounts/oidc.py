@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from doanket.accounts import services
 from doanket.accounts.models import User
 from doanket.core import audit
 from doanket.core.models import AuditAction
@@ -89,9 +90,8 @@ def link_identity(user: User, issuer: str, subject: str) -> None:
     before = {"sso_issuer": user.sso_issuer, "sso_subject": user.sso_subject}
     user.sso_issuer, user.sso_subject = issuer, subject
     user.save(update_fields=["sso_issuer", "sso_subject"])
-    grant = user.grants.select_related("unit").order_by("unit__path").first()
-    setattr(user, "audit_unit_path", grant.unit.path or "" if grant else "")  # noqa: B010
-    audit.record(user, AuditAction.UPDATE, user, before, {"sso_issuer": issuer, "sso_subject": subject})
+    audit.record(user, AuditAction.UPDATE, services.file_under_first_unit(user), before,
+                 {"sso_issuer": issuer, "sso_subject": subject})  # fmt: skip
 
 
 def _enabled() -> None:

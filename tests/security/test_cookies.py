@@ -21,7 +21,8 @@ READ = (
     "import json, django; from django.conf import settings; django.setup(); "
     "print(json.dumps([settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME, settings.SESSION_COOKIE_SECURE, "
     "settings.CSRF_COOKIE_SECURE, settings.SESSION_COOKIE_DOMAIN, settings.CSRF_COOKIE_DOMAIN, "
-    "settings.SESSION_COOKIE_PATH, settings.CSRF_COOKIE_PATH]))"
+    "settings.SESSION_COOKIE_PATH, settings.CSRF_COOKIE_PATH, settings.LANGUAGE_COOKIE_NAME, "
+    "settings.LANGUAGE_COOKIE_SECURE, settings.LANGUAGE_COOKIE_PATH, settings.LANGUAGE_COOKIE_DOMAIN]))"
 )
 
 
@@ -36,16 +37,22 @@ def _settings_with(secure: str | None) -> list[Any]:
 
 
 def test_over_https_the_cookies_are_named_host_prefixed_secure_for_the_whole_site_and_no_domain() -> None:
-    assert _settings_with("1") == ["__Host-sessionid", "__Host-csrftoken", True, True, None, None, "/", "/"]
+    assert _settings_with("1") == [
+        *("__Host-sessionid", "__Host-csrftoken", True, True, None, None, "/", "/"),
+        *("__Host-doanket_language", True, "/", None),
+    ]
 
 
 def test_on_plain_http_the_cookies_keep_djangos_names() -> None:
     for value in (None, "0"):
-        assert _settings_with(value) == ["sessionid", "csrftoken", False, False, None, None, "/", "/"]
+        assert _settings_with(value) == [
+            *("sessionid", "csrftoken", False, False, None, None, "/", "/"),
+            *("doanket_language", False, "/", None),
+        ]
 
 
 def test_a_login_over_https_sets_host_prefixed_cookies_a_browser_accepts(settings: Any, users: People) -> None:
-    name, csrf_name, *_flags = _settings_with("1")
+    name, csrf_name, *_flags, language, _secure, _path, _domain = _settings_with("1")
     settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME = name, csrf_name
     settings.SESSION_COOKIE_SECURE = settings.CSRF_COOKIE_SECURE = True
     client = Client(enforce_csrf_checks=True)
@@ -66,6 +73,17 @@ def test_a_login_over_https_sets_host_prefixed_cookies_a_browser_accepts(setting
     assert "sessionid" not in done.cookies and "csrftoken" not in form.cookies
     # The next request is signed in through the renamed cookie.
     assert client.get(reverse("home"), secure=True).status_code == 200
+    # The language chosen rides in a `__Host-` cookie too, and is read back from it.
+    settings.LANGUAGE_COOKIE_NAME, settings.LANGUAGE_COOKIE_SECURE = language, True
+    chosen = client.post(
+        reverse("set_language"),
+        {"language": "en", "next": "/", "csrfmiddlewaretoken": client.cookies[csrf_name].value},
+        secure=True,
+        headers={"referer": "https://testserver/"},
+    )
+    parsed = SimpleCookie(chosen.cookies[language].OutputString())[language]
+    assert parsed.value == "en" and parsed["secure"] and parsed["path"] == "/" and not parsed["domain"]
+    assert client.get(reverse("home"), secure=True)["Content-Language"] == "en"
 
 
 def test_the_api_schema_names_the_session_cookie_in_use(settings: Any) -> None:
