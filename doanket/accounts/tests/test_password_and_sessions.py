@@ -263,3 +263,21 @@ def test_session_records_past_the_absolute_limit_go_with_the_daily_retention(use
     assert apply_retention.call() == 1
     assert list(UserSession.objects.values_list("user_agent", flat=True)) == ["Firefox"]
     assert old is not None
+
+
+def test_the_last_activity_is_written_when_the_idle_deadline_is_renewed_and_not_on_every_request(
+    users: People,
+) -> None:
+    client = _signed_in(users.commune_officer, "Firefox")
+    client.get(reverse("home"))
+    row = UserSession.objects.get(user=users.commune_officer)
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    UserSession.objects.filter(pk=row.pk).update(last_seen_at=long_ago)
+    client.get(reverse("home"))  # within SESSION_RENEW_SECONDS of the login: nothing written
+    assert UserSession.objects.get(pk=row.pk).last_seen_at == long_ago
+    session = client.session
+    session[sessions.TRACKED][2] -= 400  # written 400 s ago, and the idle deadline due for renewal
+    session["_renewed_at"] = 0
+    session.save()
+    client.get(reverse("home"))
+    assert UserSession.objects.get(pk=row.pk).last_seen_at > long_ago
