@@ -46,7 +46,11 @@ def start(request: HttpRequest, user: Any) -> UserSession | None:
         return None
     if session.session_key is None:
         session.save()
-    row = UserSession.objects.create(user=user, session_key=session.session_key, **_describe(request))
+    # Logging in again in a signed-in session as the same person keeps its key (Django cycles it
+    # only for a new session or flushes it for another person): the row is then the same.
+    row, _created = UserSession.objects.update_or_create(
+        session_key=session.session_key, defaults={"user": user, **_describe(request)}
+    )
     session[TRACKED] = [row.pk, session.session_key, int(time.time())]
     return row
 

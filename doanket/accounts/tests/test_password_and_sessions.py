@@ -281,3 +281,11 @@ def test_the_last_activity_is_written_when_the_idle_deadline_is_renewed_and_not_
     session.save()
     client.get(reverse("home"))
     assert UserSession.objects.get(pk=row.pk).last_seen_at > long_ago
+
+
+def test_logging_in_again_in_the_same_session_keeps_one_record(users: People) -> None:
+    client = _signed_in(users.commune_officer, "Firefox")
+    key = client.session.session_key
+    client.force_login(users.commune_officer)  # the same person again: Django keeps the key
+    assert client.session.session_key == key
+    assert UserSession.objects.filter(user=users.commune_officer).count() == 1
