@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "doanket.accounts.middleware.RequireTwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "doanket.core.middleware.RenewIdleSessionMiddleware",  # after messages: it tells why it ended a session
+    "doanket.accounts.sessions.TrackSessionMiddleware",  # after it: the user's list of their sessions
     "doanket.core.middleware.NoStoreForSignedInMiddleware",
     "doanket.accounts.middleware.RefusalLogMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -222,6 +223,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # The platform's and the Front's names, common Vietnamese weak passwords, the user's own name.
+    {"NAME": "doanket.accounts.passwords.BarredWordsValidator"},
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
@@ -240,6 +243,13 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_COOKIES = env_bool("SECURE_COOKIES", False)
 SESSION_COOKIE_SECURE = SECURE_COOKIES
 CSRF_COOKIE_SECURE = SECURE_COOKIES
+if SECURE_COOKIES:
+    # Over HTTPS the names carry the `__Host-` prefix (ASVS 5.0 V3.3.1, V3.3.3): a browser then
+    # keeps the cookie only if it is Secure, for Path=/ and without a Domain, so a neighbouring
+    # subdomain or a plain-http page cannot set or overwrite it. Plain-http development keeps
+    # Django's names (a browser refuses `__Host-` cookies that are not Secure).
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 X_FRAME_OPTIONS = "DENY"
@@ -255,6 +265,13 @@ OTP_TOTP_ISSUER = "Đoàn Kết"
 DOANKET_REQUIRE_2FA_FOR_ADMINS = env_bool("REQUIRE_2FA_FOR_ADMINS", True)
 # Every account (officers, viewers, leaders too) must enrol: ASVS 5.0 V6.3.3 at level 2.
 DOANKET_REQUIRE_2FA_FOR_ALL = env_bool("REQUIRE_2FA_FOR_ALL", False)
+
+# Password reset by e-mail: (requests, per seconds) from one address, and for one e-mail address.
+PASSWORD_RESET_LIMITS = {
+    "address": (env_int("PASSWORD_RESETS_PER_ADDRESS_PER_HOUR", 10), 3600),
+    "email": (env_int("PASSWORD_RESETS_PER_EMAIL_PER_HOUR", 3), 3600),
+}
+PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_MINUTES", 60) * 60  # the link's lifetime
 
 # django-axes: 5 failed logins for one username from one address lock it for 15 minutes.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5)
@@ -277,6 +294,9 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["doanket.formats"]
 USE_THOUSAND_SEPARATOR = True
 LANGUAGE_COOKIE_NAME = "doanket_language"
+if SECURE_COOKIES:  # as the session's and CSRF cookies (below, with the accounts' settings)
+    LANGUAGE_COOKIE_NAME = "__Host-doanket_language"
+    LANGUAGE_COOKIE_SECURE = True
 
 # --- Worker heartbeat, for /healthz ------------------------------------------------------------
 WORKER_HEARTBEAT_SECONDS = env_int("WORKER_HEARTBEAT_SECONDS", 15)

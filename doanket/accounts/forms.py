@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 
 from doanket.accounts import authz
-from doanket.accounts.models import ApiAccess, Role, RoleGrant, User
+from doanket.accounts.models import ApiAccess, ApiToken, Role, RoleGrant, User
 from doanket.core.models import AuditAction
 from doanket.core.text import nfc
 from doanket.organizations.models import Unit
@@ -114,3 +116,27 @@ class ApiTokenForm(forms.Form):
         unit = self.fields["unit"]
         assert isinstance(unit, forms.ModelChoiceField)
         unit.queryset = authz.units(user, authz.Perm.MANAGE_ACCOUNTS).order_by("path")
+
+
+class ResetRequestForm(PasswordResetForm):
+    """Ask for a password reset by e-mail. The message is written now (in the visitor's language)
+    and sent by the worker, so the answer takes as long whether the address has an account or not;
+    an API token's account is never reset this way."""
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        return (user for user in super().get_users(email) if not ApiToken.objects.filter(account=user).exists())
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        from doanket.accounts import tasks
+
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        tasks.send_email.enqueue(subject, body, [to_email])

@@ -16,10 +16,21 @@ class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
     # Folded "full name username" for accent-insensitive search (core.text.fold).
     name_key = models.CharField(max_length=300, editable=False, db_index=True, default="")
+    # The single sign-on identity linked at the first login through the provider (accounts/oidc.py):
+    # the provider's issuer and its never-reassigned subject (`sub`). Later logins match by it only.
+    sso_issuer = models.CharField(_("single sign-on issuer"), max_length=255, blank=True, default="", editable=False)
+    sso_subject = models.CharField(_("single sign-on subject"), max_length=255, blank=True, default="", editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")  # type: ignore[assignment]
         verbose_name_plural = _("users")  # type: ignore[assignment]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sso_issuer", "sso_subject"],
+                condition=~models.Q(sso_subject=""),
+                name="user_sso_identity_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.username
@@ -113,3 +124,25 @@ class ApiTokenUse(models.Model):
 
     def __str__(self) -> str:
         return f"{self.method} {self.path} {self.status}"
+
+
+class UserSession(models.Model):
+    """A signed-in session of a user, as the user sees it on *Phiên đăng nhập*: the device, the
+    address, when it began and was last active. The session itself lives in the session store
+    (database or Redis); this row follows its key (renewed at the second factor and at a password
+    change) and goes when the session ends (``accounts/sessions.py``)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sessions", verbose_name=_("user"))
+    session_key = models.CharField(max_length=64, unique=True)
+    user_agent = models.CharField(_("device"), max_length=300, blank=True)
+    ip = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    started_at = models.DateTimeField(_("started"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("last activity"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-last_seen_at", "-pk"]
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.user_agent[:40]}"

@@ -3,9 +3,12 @@ authorization-code flow and checks the ID token against the provider's published
 
 Only accounts that already exist here log in this way — an administrator creates the account and
 grants its roles, as for every officer; the provider says who the person is, never what they may
-do. The account is found by the provider's ``preferred_username`` (the same username here), else
-by a verified e-mail address. Administrators still confirm their second factor here. Off unless
-``OIDC_RP_CLIENT_ID`` is set; the pages then answer 404."""
+do. The account is found by the identity the provider never reassigns, its issuer and subject
+(``iss`` + ``sub``, ASVS 5.0 V10.5.2), recorded on the account at the first login through the
+provider; that first time only, it is found by the provider's ``preferred_username`` (the same
+username here), else by a verified e-mail address, among the accounts not linked yet. A username the
+provider later gives to another person therefore logs nobody in here. Administrators still confirm
+their second factor here. Off unless ``OIDC_RP_CLIENT_ID`` is set; the pages then answer 404."""
 
 from __future__ import annotations
 
@@ -16,12 +19,16 @@ import jwt
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import SuspiciousOperation
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
+from doanket.accounts import services
 from doanket.accounts.models import User
+from doanket.core import audit
+from doanket.core.models import AuditAction
 
 log = logging.getLogger(__name__)
 
@@ -42,25 +49,49 @@ class Backend(OIDCAuthenticationBackend):
         info = super().get_userinfo(access_token, id_token, payload)
         if not info.get("sub") or info.get("sub") != payload.get("sub"):
             raise SuspiciousOperation("The user information names another person than the ID token.")
+        # The issuer of the (verified) ID token: with ``sub`` it names the person (a backend object
+        # serves one authentication: Django makes a new one for each).
+        self.issuer = str(payload.get("iss") or "")
         return info
 
     def filter_users_by_claims(self, claims: dict[str, Any]) -> Any:
-        active = User.objects.filter(is_active=True, api_token__isnull=True)
+        accounts = User.objects.filter(api_token__isnull=True)
+        subject = str(claims.get("sub") or "")
+        linked = accounts.filter(sso_issuer=getattr(self, "issuer", ""), sso_subject=subject)
+        if linked.exists():
+            return linked.filter(is_active=True)  # a disabled account stays out; no second match
+        unlinked = accounts.filter(is_active=True, sso_subject="")
         username = str(claims.get("preferred_username") or "")
         if username:
-            found = active.filter(username=username)
+            found = unlinked.filter(username=username)
             if found.exists():
                 return found
         email = str(claims.get("email") or "")
         if email and claims.get("email_verified"):
-            return active.filter(email__iexact=email)
-        return active.none()
+            return unlinked.filter(email__iexact=email)
+        return unlinked.none()
+
+    def update_user(self, user: Any, claims: dict[str, Any]) -> Any:
+        """At the first login through the provider, the account records who the provider says it is."""
+        if not user.sso_subject:
+            link_identity(user, getattr(self, "issuer", ""), str(claims["sub"]))
+        return user
 
     def verify_claims(self, claims: dict[str, Any]) -> bool:
-        return bool(claims.get("preferred_username") or (claims.get("email") and claims.get("email_verified")))
+        return bool(claims.get("sub"))  # the account is then matched by it (or, once, by a username)
 
     def create_user(self, claims: dict[str, Any]) -> Any:  # pragma: no cover - OIDC_CREATE_USER is off
         return None
+
+
+@transaction.atomic
+def link_identity(user: User, issuer: str, subject: str) -> None:
+    """Record the provider's identity on ``user`` (audited; the account's unit as for its creation)."""
+    before = {"sso_issuer": user.sso_issuer, "sso_subject": user.sso_subject}
+    user.sso_issuer, user.sso_subject = issuer, subject
+    user.save(update_fields=["sso_issuer", "sso_subject"])
+    audit.record(user, AuditAction.UPDATE, services.file_under_first_unit(user), before,
+                 {"sso_issuer": issuer, "sso_subject": subject})  # fmt: skip
 
 
 def _enabled() -> None:

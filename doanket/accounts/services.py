@@ -1,4 +1,4 @@
-"""Account writes: role grants and two-factor devices, each audited."""
+"""Account writes: role grants, two-factor devices, passwords and sessions, each audited."""
 
 from __future__ import annotations
 
@@ -117,3 +117,33 @@ def unit_emails(unit: Unit) -> list[str]:
         return []
     rows = RoleGrant.objects.filter(unit=unit, user__is_active=True).exclude(user__email="")
     return sorted({email for email in rows.values_list("user__email", flat=True) if email})
+
+
+def file_under_first_unit(user: User) -> User:
+    """An account belongs to no unit: its audit entries are filed under the unit of its topmost role,
+    where that subtree's administrators find them (as its creation is)."""
+    grant = user.grants.select_related("unit").order_by("unit__path").first()
+    setattr(user, "audit_unit_path", (grant.unit.path or "") if grant else "")  # noqa: B010
+    return user
+
+
+@transaction.atomic
+def password_changed(actor: Any, user: User, how: str, sessions_ended: int) -> None:
+    """Audit a new password (``how``: "changed" by the user, "reset" by e-mail), never its value,
+    and how many of the user's other sessions it ended."""
+    audit.record(
+        actor,
+        AuditAction.UPDATE,
+        file_under_first_unit(user),
+        {"password": "", "sessions_ended": 0},
+        {"password": how, "sessions_ended": sessions_ended},
+    )
+
+
+@transaction.atomic
+def sessions_ended(user: User, count: int) -> None:
+    """Audit the user ending ``count`` of their own sessions from *Phiên đăng nhập*."""
+    if count:
+        audit.record(
+            user, AuditAction.UPDATE, file_under_first_unit(user), {"sessions_ended": 0}, {"sessions_ended": count}
+        )

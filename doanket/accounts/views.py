@@ -17,15 +17,16 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django.views.decorators.vary import vary_on_headers
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from doanket.accounts import authz, services, tokens
+from doanket.accounts import authz, services, sessions, tokens
 from doanket.accounts.authz import Perm
 from doanket.accounts.forms import (
     AccountCreateForm,
@@ -33,10 +34,13 @@ from doanket.accounts.forms import (
     AuditFilterForm,
     GrantForm,
     LoginForm,
+    ResetRequestForm,
     TokenForm,
     UserSearchForm,
 )
+from doanket.accounts.middleware import client_ip
 from doanket.accounts.models import ApiToken, RoleGrant, User
+from doanket.core import ratelimit
 from doanket.core.models import AuditEntry
 from doanket.core.text import fold, nfc
 from doanket.organizations.models import Unit
@@ -286,3 +290,95 @@ def token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     tokens.revoke(request.user, token)
     messages.success(request, _("The token is revoked: the integration can no longer use it."))
     return redirect("accounts:token", token.pk)
+
+
+# --- The user's own password and sessions -------------------------------------------------------
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """The current password, the new one twice (Django's validators and ours); this session stays
+    signed in, the user's other sessions end; audited."""
+
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:sessions")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)  # saves, and renews this session's key and hash
+        user = self.request.user
+        ended = sessions.end_others(user, self.request)  # type: ignore[arg-type]
+        services.password_changed(user, user, "changed", ended)  # type: ignore[arg-type]
+        messages.success(self.request, _("Your password was changed. Your other sessions have ended."))
+        return response
+
+
+def _reset_allowed(request: HttpRequest, email: str) -> bool:
+    address = client_ip(request)
+    limits = settings.PASSWORD_RESET_LIMITS
+    per_address = ratelimit.allow("password-reset-address", address, *limits["address"])
+    return per_address and ratelimit.allow("password-reset-email", fold(email), *limits["email"])
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Ask for a reset link by e-mail. The answer is the same whether an account has the address or
+    not; a flood from one address, or for one e-mail address, is refused for a while."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/password_reset_email.txt"
+    subject_template_name = "accounts/password_reset_subject.txt"
+    form_class = ResetRequestForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        if not _reset_allowed(self.request, form.cleaned_data["email"]):
+            form.add_error(None, _("Too many reset requests. Wait an hour, or ask your unit administrator."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        # The link names the configured address, never the request's Host header.
+        self.extra_email_context = {"base_url": settings.PUBLIC_URL, "minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {**super().get_context_data(**kwargs), "timeout_minutes": settings.PASSWORD_RESET_TIMEOUT // 60}
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """The link from the e-mail: a new password twice. It does not log in: the user then logs in
+    with it, and gives the second factor if they have one. Every session of the account ends (the
+    password hash changes); the link works once (its token is bound to the old password)."""
+
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+    post_reset_login = False
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.user
+        ended = sessions.end(user, list(user.sessions.values_list("pk", flat=True)))
+        services.password_changed(None, user, "reset", ended)
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+@login_required
+def session_list(request: HttpRequest) -> HttpResponse:
+    """The user's own signed-in sessions, to end any of them or all but this one."""
+    if request.method == "POST":
+        if request.POST.get("end") == "others":
+            ended = sessions.end_others(request.user, request)  # type: ignore[arg-type]
+        else:
+            raw = request.POST.get("end", "")
+            row = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+            current = sessions.current_row_id(request)
+            ended = sessions.end(request.user, [row]) if row is not None and row != current else 0  # type: ignore[arg-type]
+        services.sessions_ended(request.user, ended)  # type: ignore[arg-type]
+        messages.success(request, ngettext("%(n)s session ended.", "%(n)s sessions ended.", ended) % {"n": ended})
+        return redirect("accounts:sessions")
+    rows = sessions.active(request.user)  # type: ignore[arg-type]
+    context = {"rows": rows, "current": sessions.current_row_id(request)}
+    return render(request, "accounts/sessions.html", context)

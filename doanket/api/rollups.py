@@ -13,8 +13,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext_noop
 
 from doanket.api.views import ApiError, api_view, in_both, whole_number
-from doanket.reporting import rollup, services
-from doanket.reporting import views as pages
+from doanket.reporting import choice, rollup, services
 from doanket.reporting.periods import Period
 
 
@@ -28,7 +27,7 @@ def _period(period: Period | None) -> dict[str, Any] | None:
 def rollup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if whole_number(str(pk)) is None:
         raise ApiError(404, "not_found", gettext_noop("No such record within your units."))
-    schedule = pages._schedule(request, pk)
+    schedule = choice.schedule(request.user, pk)
     bad: dict[str, Any] = {}
     unit = request.GET.get("unit", "")
     if unit and whole_number(unit) is None:
@@ -40,9 +39,9 @@ def rollup_detail(request: HttpRequest, pk: int) -> HttpResponse:
             bad["period"] = in_both(gettext_noop("Not a period of this schedule (write 2026-Q1, 2026-03 or 2026)."))
     if bad:
         raise ApiError(400, "bad_filter", gettext_noop("A filter has a value it does not take."), bad)
-    # The page's own choice of unit and period, on the schedule already read (not read twice).
-    key = pages._period_key(request, schedule)
-    chosen = pages._scope_unit(request, schedule)
+    # The roll-up page's own choice of unit and period (reporting.choice), on the schedule already read.
+    key = choice.period_key(schedule, period)
+    chosen = choice.scope_unit(request.user, schedule, unit)
     table = rollup.table(schedule, chosen, key, indicator=None)
     indicators = [f.indicator for f in table.figures]
     body = {

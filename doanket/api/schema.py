@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+
 from doanket.api import schema_more as more
 from doanket.api.resources import BIGGEST, RESOURCES, Field, Resource
 from doanket.organizations.models import Level, UnitKind
@@ -202,7 +204,7 @@ def build() -> dict[str, Any]:
             "schemas": schemas,
             "securitySchemes": {
                 "token": {"type": "http", "scheme": "bearer"},
-                "session": {"type": "apiKey", "in": "cookie", "name": "sessionid"},
+                "session": {"type": "apiKey", "in": "cookie", "name": settings.SESSION_COOKIE_NAME},
             },
         },
         "security": [{"token": []}, {"session": []}],

@@ -29,7 +29,7 @@ from doanket.documents.export import DOCX, XLSX
 from doanket.organizations.models import Unit
 from doanket.programs import services as program_services
 from doanket.programs.models import Assignment
-from doanket.reporting import definitions, exports, pages, periods, rollup, services, sources, tasks
+from doanket.reporting import choice, definitions, exports, pages, periods, rollup, services, sources, tasks
 from doanket.reporting.forms import (
     CorrectionForm,
     NewFormForm,
@@ -404,34 +404,11 @@ def _open_periods(request: HttpRequest, schedule: Schedule) -> int | None:
 
 
 def _schedule(request: HttpRequest, pk: int) -> Schedule:
-    return authz.get_for_user(
-        Schedule.objects.select_related("form", "unit"),
-        request.user,
-        Perm.VIEW_REPORT,
-        "unit__path",
-        upward=True,
-        pk=pk,
-    )
+    return choice.schedule(request.user, pk)
 
 
 def _scope_unit(request: HttpRequest, schedule: Schedule, units: QuerySet[Unit] | None = None) -> Unit:
-    """The unit whose roll-up is asked for: given, or the schedule's unit when the user sees it,
-    or the user's own topmost unit under the schedule. ``units``: how a given unit is read."""
-    unit_id = request.GET.get("unit")
-    if unit_id:
-        unit = authz.get_for_user(
-            Unit.objects.all() if units is None else units, request.user, Perm.VIEW_REPORT, "path", pk=unit_id
-        )
-    elif authz.can(request.user, Perm.VIEW_REPORT, schedule.unit):
-        unit = schedule.unit
-    else:
-        first = authz.units(request.user, Perm.VIEW_REPORT).subtree_of(schedule.unit).order_by("path").first()
-        if first is None:
-            raise Http404
-        unit = first
-    if not (unit.path or "").startswith(schedule.unit.path or ""):
-        raise Http404
-    return unit
+    return choice.scope_unit(request.user, schedule, request.GET.get("unit"), units)
 
 
 @login_required
@@ -573,17 +550,7 @@ def _rollup_of(request: HttpRequest, pk: int, stamped: bool = False) -> tuple[Sc
 
 
 def _period_key(request: HttpRequest, schedule: Schedule) -> str:
-    if schedule.frequency == periods.Frequency.ONCE:
-        return "once"
-    key = request.GET.get("period", "")
-    if not key:
-        recent = rollup.recent_keys(schedule, timezone.localdate(), 1)
-        key = recent[-1] if recent else "once"
-    try:
-        services.period_for(schedule, key)
-    except ValueError as exc:
-        raise Http404 from exc
-    return key
+    return choice.period_key(schedule, request.GET.get("period", ""))
 
 
 @login_required

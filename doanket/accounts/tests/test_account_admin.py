@@ -15,7 +15,7 @@ from conftest import People, World, login, make_user
 from doanket.accounts.models import Role, RoleGrant, User
 from doanket.core.models import AuditEntry
 
-PASSWORD = "Mat-khau-rat-dai-2025"
+PASSWORD = "Suoi-chay-qua-ban-2025"
 
 
 def _new_account(unit_pk: int, **extra: Any) -> dict[str, Any]:

@@ -945,6 +945,13 @@ EXEMPT = {
     "accounts:logout": "test_accounts.py: logging out",
     "accounts:two_factor_setup": "test_accounts.py: enrolment, the user's own device",
     "accounts:two_factor_verify": "test_accounts.py: second factor, the user's own device",
+    # The user's own password and sessions (ASVS V6.2.2, V6.4.3, V7.5.2): no unit, only oneself.
+    "accounts:password_change": "test_password_and_sessions.py: the signed-in user's own password (login and 2FA)",
+    "accounts:sessions": "test_password_and_sessions.py: the user's own sessions only; another's row is not ended",
+    **{
+        f"accounts:{name}": "test_password_and_sessions.py: password reset for visitors, same answer for any address"
+        for name in ("password_reset", "password_reset_done", "password_reset_confirm", "password_reset_complete")
+    },
     "set_language": "browser test and test_shell.py: language switch",
     "healthz": "core/tests/test_healthz.py: public monitoring endpoint",
     "admin": "test_admin_is_for_system_administrators_only below",

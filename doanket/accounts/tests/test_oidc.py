@@ -27,6 +27,7 @@ from jwt.algorithms import RSAAlgorithm
 
 from conftest import People
 from doanket.accounts.models import User
+from doanket.core.models import AuditAction, AuditEntry
 
 CLIENT_ID, CLIENT_SECRET = "doanket-test", "bí-mật-của-ứng-dụng"
 
@@ -195,3 +196,46 @@ def test_single_sign_on_is_off_unless_configured(client: Client) -> None:
     assert client.get(reverse("accounts:sso_start")).status_code == 404
     assert client.get(reverse("accounts:sso_callback")).status_code == 404
     assert 'data-testid="sso"' not in client.get(reverse("accounts:login")).content.decode()
+
+
+def test_the_first_login_links_the_providers_subject_and_later_logins_match_by_it_alone(
+    client: Client, users: People, provider: Provider
+) -> None:
+    officer = users.commune_officer
+    first = _sign_in(client, provider, {"sub": "vneid-001", "preferred_username": officer.username})
+    assert first["Location"] == reverse("home")
+    officer.refresh_from_db()
+    assert (officer.sso_issuer, officer.sso_subject) == (provider.base, "vneid-001")
+    link = AuditEntry.objects.get(model="accounts.user", object_id=str(officer.pk), action=AuditAction.UPDATE)
+    assert link.changes["sso_subject"] == ["", "vneid-001"]
+    client.post(reverse("accounts:logout"))
+    # The provider renamed the person: the subject still finds the same account.
+    renamed = _sign_in(client, provider, {"sub": "vneid-001", "preferred_username": "ten-moi-o-nha-cung-cap"})
+    assert renamed["Location"] == reverse("home") and int(client.session["_auth_user_id"]) == officer.pk
+    client.post(reverse("accounts:logout"))
+    # The provider gave the username to someone else: that person is not let into the linked account.
+    reassigned = _sign_in(client, provider, {"sub": "vneid-777", "preferred_username": officer.username})
+    assert reassigned["Location"] == reverse("accounts:login") and "_auth_user_id" not in client.session
+    # Nor by the e-mail address the account carries.
+    officer.email = "bacha@example.vn"
+    officer.save()
+    by_email = _sign_in(client, provider, {"sub": "vneid-778", "email": officer.email, "email_verified": True})
+    assert by_email["Location"] == reverse("accounts:login") and "_auth_user_id" not in client.session
+    # Disabled, the linked account logs nobody in, and no other account is tried in its place.
+    officer.is_active = False
+    officer.save()
+    disabled = _sign_in(client, provider, {"sub": "vneid-001", "preferred_username": users.province_officer.username})
+    assert disabled["Location"] == reverse("accounts:login") and "_auth_user_id" not in client.session
+    users.province_officer.refresh_from_db()
+    assert users.province_officer.sso_subject == ""
+
+
+def test_one_subject_links_one_account_only(users: People) -> None:
+    from django.db import IntegrityError, transaction
+
+    from doanket.accounts.oidc import link_identity
+
+    link_identity(users.commune_officer, "https://sso.example.vn", "vneid-001")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        link_identity(users.other_commune_officer, "https://sso.example.vn", "vneid-001")
+    link_identity(users.other_commune_officer, "https://khac.example.vn", "vneid-001")  # another provider's
