@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "doanket.emulation",
     "doanket.supervision",
     "doanket.outreach",
+    "doanket.training",
     "doanket.portal",
     # Top: the API and the demo loader read every module.
     "doanket.api",

@@ -19,6 +19,7 @@ urlpatterns = [
     path("emulation/", include("doanket.emulation.urls")),
     path("supervision/", include("doanket.supervision.urls")),
     path("outreach/", include("doanket.outreach.urls")),
+    path("training/", include("doanket.training.urls")),
     path("portal/", include("doanket.portal.urls")),
     path("api/v1/", include("doanket.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

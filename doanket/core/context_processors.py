@@ -23,6 +23,7 @@ MODULES: list[tuple[str, Any, str | None]] = [
     ("emulation", _("Emulation"), "emulation:list"),
     ("supervision", _("Supervision"), "supervision:list"),
     ("outreach", _("People and communities"), "outreach:visits"),
+    ("training", _("Training"), "training:courses"),
 ]
 
 
