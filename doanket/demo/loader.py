@@ -26,6 +26,7 @@ from doanket.demo.outreach import load_outreach
 from doanket.demo.petitions import load_petitions
 from doanket.demo.reporting import load_reporting
 from doanket.demo.supervision import load_supervision
+from doanket.demo.training import load_training
 from doanket.organizations import services as org_services
 from doanket.organizations.models import (
     Level,
@@ -247,4 +248,5 @@ def load_demo() -> DemoResult:
     load_poor_movement(lao_cai, timezone.localdate())
     load_supervision(lao_cai, commune, User.objects.get(username="tinh.laocai"), timezone.localdate())
     load_outreach(lao_cai, commune, timezone.localdate())
+    load_training(lao_cai)
     return result
