@@ -29,6 +29,7 @@ from doanket.petitions.models import Petition
 from doanket.programs.models import Item, Program
 from doanket.reporting.models import Report, ReportForm, Schedule, Status
 from doanket.supervision.models import Draft, Supervision, SupervisionPlan
+from doanket.training.models import Course
 from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
@@ -129,6 +130,7 @@ def test_the_main_pages_have_no_serious_accessibility_violation(page: Page, phon
     officer += ["/supervision/recommendations/", "/supervision/boards/", "/supervision/criticism/"]
     officer += [f"/supervision/criticism/{_first(Draft.objects.filter(unit=province))}/"]
     officer += ["/outreach/visits/", "/outreach/people/", "/outreach/hot-spots/"]
+    officer += ["/training/", f"/training/{_first(Course.objects.filter(unit=province))}/", "/training/untrained/"]
     for path in officer:
         audit.check(page, path)
 
