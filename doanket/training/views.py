@@ -242,7 +242,9 @@ def untrained(request: HttpRequest) -> HttpResponse:
     form = UntrainedForm(request.GET or None)
     unit_field = form.fields["unit"]
     assert isinstance(unit_field, forms.TypedChoiceField)
-    unit_field.choices = [(u.pk, u.name) for u in units.only("id", "name", "path")]  # read once
+    # The units above the communes (a national scope lists some sixty, not ten thousand communes);
+    # a commune officer's page is their commune's, and ?unit= still takes a commune in scope.
+    unit_field.choices = [(u.pk, u.name) for u in units.exclude(level=Level.COMMUNE).only("id", "name", "path")]
     chosen = request.GET.get("unit", "")
     top = (units.filter(pk=int(chosen)).first() if chosen.isdigit() else None) or units.order_by(
         "depth", "path"

@@ -310,6 +310,10 @@ def test_the_untrained_page_and_its_drill_down(client: Client, world: World, use
     assert "Hầu A Chứ" in body
     login(client, users.other_commune_officer)
     assert client.get(reverse("training:untrained_commune", args=[world.bac_ha.pk])).status_code == 404
+    mine = client.get(reverse("training:untrained"))
+    assert mine.context["top"] == world.sa_pa and [r.commune for r in mine.context["rows"]] == [world.sa_pa]
+    refused = client.get(reverse("training:untrained") + f"?unit={world.bac_ha.pk}")  # not theirs: their own
+    assert refused.context["top"] == world.sa_pa and world.bac_ha.name not in refused.content.decode()
 
 
 def test_the_untrained_page_reads_a_fixed_number_of_queries_whatever_the_communes(
