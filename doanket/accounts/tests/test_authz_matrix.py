@@ -514,6 +514,11 @@ def _attendance_in(unit: Unit | None) -> int:
     return Attendance.objects.get_or_create(course_id=_course_in(unit), person_id=_person_in(unit))[0].pk
 
 
+def _training(name: str, record: Callable[[Unit | None], int]) -> Case:
+    """A write of the training pages on a record of the unit: its organiser's officers only."""
+    return Case(lambda u: reverse(f"training:{name}", args=[record(u)]), Perm.EDIT_PROGRAM, True, method="post")
+
+
 def _token_in(unit: Unit | None) -> int:
     assert unit is not None
     found = ApiToken.objects.filter(unit=unit).first()
@@ -818,24 +823,11 @@ CASES: dict[str, Case] = {
     "training:course_new": Case(lambda u: reverse("training:course_new"), Perm.EDIT_PROGRAM, False, method="post"),
     "training:course": Case(lambda u: reverse("training:course", args=[_course_in(u)]), Perm.VIEW_PROGRAM, True),
     **{
-        f"training:{name}": Case(
-            lambda u, name=name: reverse(f"training:{name}", args=[_course_in(u)]),
-            Perm.EDIT_PROGRAM,
-            True,
-            method="post",
-        )
+        f"training:{name}": _training(name, _course_in)
         for name in ("attendees_add", "attendees_import", "material_add")
     },
     "training:material": Case(lambda u: reverse("training:material", args=[_material_in(u)]), Perm.VIEW_PROGRAM, True),
-    **{
-        f"training:{name}": Case(
-            lambda u, name=name: reverse(f"training:{name}", args=[_attendance_in(u)]),
-            Perm.EDIT_PROGRAM,
-            True,
-            method="post",
-        )
-        for name in ("attendance_result", "attendance_remove")
-    },
+    **{f"training:{name}": _training(name, _attendance_in) for name in ("attendance_result", "attendance_remove")},
     "training:person": Case(lambda u: reverse("training:person", args=[_person_in(u)]), Perm.VIEW_PEOPLE, True),
     "training:untrained": Case(lambda u: reverse("training:untrained"), Perm.VIEW_PEOPLE, False),
     "training:untrained_commune": Case(
