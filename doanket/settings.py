@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "doanket.congresses",
     "doanket.outreach",
     "doanket.news",
+    "doanket.training",
     "doanket.portal",
     # Top: the API and the demo loader read every module.
     "doanket.api",

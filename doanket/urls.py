@@ -21,6 +21,7 @@ urlpatterns = [
     path("congresses/", include("doanket.congresses.urls")),
     path("outreach/", include("doanket.outreach.urls")),
     path("news/", include("doanket.news.urls")),
+    path("training/", include("doanket.training.urls")),
     path("portal/", include("doanket.portal.urls")),
     path("api/v1/", include("doanket.api.urls")),
     path("assistant/", include("doanket.assistant.urls")),

@@ -26,6 +26,7 @@ MODULES: list[tuple[str, Any, str | None]] = [
     ("outreach", _("People and communities"), "outreach:visits"),
     ("news", _("News"), "news:list"),
     ("assistant", _("Assistant"), "assistant:ask"),
+    ("training", _("Training"), "training:courses"),
 ]
 
 

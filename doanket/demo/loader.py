@@ -29,6 +29,7 @@ from doanket.demo.outreach import load_outreach
 from doanket.demo.petitions import load_petitions
 from doanket.demo.reporting import load_reporting
 from doanket.demo.supervision import load_supervision
+from doanket.demo.training import load_training
 from doanket.organizations import services as org_services
 from doanket.organizations.models import (
     Level,
@@ -253,4 +254,5 @@ def load_demo() -> DemoResult:
     load_news(lao_cai, commune, timezone.localdate())
     load_congresses(lao_cai, commune, timezone.localdate())
     load_assistant(lao_cai)
+    load_training(lao_cai)
     return result

@@ -30,6 +30,7 @@ from doanket.petitions.models import Petition
 from doanket.programs.models import Item, Program
 from doanket.reporting.models import Report, ReportForm, Schedule, Status
 from doanket.supervision.models import Draft, Supervision, SupervisionPlan
+from doanket.training.models import Course
 from tests.browser.conftest import log_in
 
 pytestmark = pytest.mark.browser
@@ -133,6 +134,7 @@ def test_the_main_pages_have_no_serious_accessibility_violation(page: Page, phon
     officer += [f"/supervision/criticism/{_first(Draft.objects.filter(unit=province))}/"]
     officer += ["/outreach/visits/", "/outreach/people/", "/outreach/hot-spots/"]
     officer += ["/news/", "/news/new", f"/news/{news}/", "/news/diplomacy/"]
+    officer += ["/training/", f"/training/{_first(Course.objects.filter(unit=province))}/", "/training/untrained/"]
     for path in officer:
         audit.check(page, path)
 

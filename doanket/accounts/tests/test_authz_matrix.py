@@ -63,6 +63,7 @@ from doanket.supervision.models import (
     Supervision,
     SupervisionPlan,
 )
+from doanket.training.models import Attendance, Course, Material
 
 ROLES = [
     "province_officer",
@@ -510,6 +511,34 @@ def _activity_in(unit: Unit | None) -> int:
     return Activity.objects.get_or_create(unit=unit, partner=f"Đồn Biên phòng {unit.pk}", defaults=defaults)[0].pk
 
 
+# --- training ---
+def _course_in(unit: Unit | None) -> int:
+    assert unit is not None
+    return Course.objects.get_or_create(
+        unit=unit, topic=f"Lớp bồi dưỡng {unit.pk}",
+        defaults={"trainers": "Giảng viên", "start_date": dt.date(2026, 5, 4), "end_date": dt.date(2026, 5, 6),
+                  "place": "Hội trường"},
+    )[0].pk  # fmt: skip
+
+
+def _material_in(unit: Unit | None) -> int:
+    course = Course.objects.get(pk=_course_in(unit))
+    material = course.materials.first()
+    if material is None:
+        material = Material(course=course, name="tai-lieu.pdf", content_type="application/pdf")
+        material.file.save("tai-lieu.pdf", ContentFile(b"%PDF-1.4"), save=True)
+    return material.pk
+
+
+def _attendance_in(unit: Unit | None) -> int:
+    return Attendance.objects.get_or_create(course_id=_course_in(unit), person_id=_person_in(unit))[0].pk
+
+
+def _training(name: str, record: Callable[[Unit | None], int]) -> Case:
+    """A write of the training pages on a record of the unit: its organiser's officers only."""
+    return Case(lambda u: reverse(f"training:{name}", args=[record(u)]), Perm.EDIT_PROGRAM, True, method="post")
+
+
 def _token_in(unit: Unit | None) -> int:
     assert unit is not None
     found = ApiToken.objects.filter(unit=unit).first()
@@ -867,6 +896,21 @@ CASES: dict[str, Case] = {
     "news:activity_new": Case(lambda u: reverse("news:activity_new"), Perm.EDIT_PROGRAM, False, method="post"),
     "news:activity_draft": Case(
         lambda u: reverse("news:activity_draft", args=[_activity_in(u)]), Perm.EDIT_PROGRAM, True, method="post"
+    ),
+    # training
+    "training:courses": Case(lambda u: reverse("training:courses"), Perm.VIEW_PROGRAM, False),
+    "training:course_new": Case(lambda u: reverse("training:course_new"), Perm.EDIT_PROGRAM, False, method="post"),
+    "training:course": Case(lambda u: reverse("training:course", args=[_course_in(u)]), Perm.VIEW_PROGRAM, True),
+    **{
+        f"training:{name}": _training(name, _course_in)
+        for name in ("attendees_add", "attendees_import", "material_add")
+    },
+    "training:material": Case(lambda u: reverse("training:material", args=[_material_in(u)]), Perm.VIEW_PROGRAM, True),
+    **{f"training:{name}": _training(name, _attendance_in) for name in ("attendance_result", "attendance_remove")},
+    "training:person": Case(lambda u: reverse("training:person", args=[_person_in(u)]), Perm.VIEW_PEOPLE, True),
+    "training:untrained": Case(lambda u: reverse("training:untrained"), Perm.VIEW_PEOPLE, False),
+    "training:untrained_commune": Case(
+        lambda u: reverse("training:untrained_commune", args=[u.pk if u else 0]), Perm.VIEW_PEOPLE, True
     ),
     "accounts:tokens": Case(lambda u: reverse("accounts:tokens"), Perm.MANAGE_ACCOUNTS, False),
     "accounts:token_new": Case(lambda u: reverse("accounts:token_new"), Perm.MANAGE_ACCOUNTS, False, method="post"),
