@@ -1,5 +1,6 @@
 """The demo's training: Lào Cai's 2026 courses trained the staff and village board heads of three
-of its communes; the page of the untrained shows the three others, and loading again adds nothing."""
+of its communes; the page of the untrained shows the three others (and the committee one of the
+trained communes elected at its congress since), and loading again adds nothing."""
 
 from __future__ import annotations
 
@@ -37,8 +38,10 @@ def test_the_province_sees_three_communes_trained_and_three_not(client: Client) 
     assert response.context["when"].term.name == "2024–2029"
     rows = [r for r in response.context["rows"] if r.recorded]
     assert len(rows) == 6
-    assert sorted(r.untrained for r in rows) == [0, 0, 0, 4, 4, 4]
-    assert response.context["untrained_total"] == 12
+    # Three communes untrained; of the three trained, the demo commune has since held its congress
+    # (doanket/demo/congresses.py) and the three staff it elected have had no course yet.
+    assert sorted(r.untrained for r in rows) == [0, 0, 3, 4, 4, 4]
+    assert response.context["untrained_total"] == 15
 
 
 def test_loading_again_adds_nothing() -> None:
