@@ -18,7 +18,7 @@ from doanket.accounts import authz
 from doanket.accounts.authz import Perm
 from doanket.core import audit
 from doanket.core.models import AuditAction
-from doanket.organizations import personal_data, services
+from doanket.organizations import person_pages, personal_data, services
 from doanket.organizations.forms import PersonForm, SearchForm, UnitForm
 from doanket.organizations.models import Level, Person, PersonQuerySet, Position, Unit, UnitKind, UnitQuerySet
 
@@ -171,6 +171,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "show_personal": authz.can(request.user, Perm.VIEW_PERSONAL_DATA, person.unit),
         "can_edit": authz.can(request.user, Perm.EDIT_PEOPLE, person.unit),
+        "pages": person_pages.links(person),
     }
     return render(request, "organizations/person_detail.html", context)
 

@@ -7,8 +7,9 @@ class TrainingConfig(AppConfig):
     verbose_name = _("Training")
 
     def ready(self) -> None:
-        from doanket.organizations import personal_data
+        from doanket.organizations import person_pages, personal_data
         from doanket.training import services, sources
 
         sources.register()
         personal_data.register("training", services.history_of)
+        person_pages.register("training:person", _("Training history"))

@@ -27,10 +27,13 @@ class CourseForm(forms.Form):
     for_committee = forms.BooleanField(label=_("For committee members"), required=False)
     notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, user: Any, *args: Any, fixed: Unit | None = None, **kwargs: Any) -> None:
         today = timezone.localdate()
         kwargs.setdefault("initial", {"start_date": today, "end_date": today, "for_staff": True})
         super().__init__(*args, **kwargs)
+        if fixed is not None:  # correcting a course: its organiser stays
+            del self.fields["unit"]
+            return
         units = self.fields["unit"]
         assert isinstance(units, forms.ModelChoiceField)
         units.queryset = authz.committees(user)

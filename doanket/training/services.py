@@ -61,6 +61,25 @@ FAR = dt.date(9999, 12, 31)
 # --- Courses ----------------------------------------------------------------------------------
 
 
+COURSE_FIELDS = (
+    "topic", "trainers", "start_date", "end_date", "place", "for_staff", "for_village_heads", "for_committee", "notes",
+)  # fmt: skip
+
+
+def _check_course(unit: Unit, fields: dict[str, Any]) -> dict[str, Any]:
+    """The course's fields in NFC, or :class:`TrainingError` naming what is wrong."""
+    if unit.level == Level.VILLAGE:
+        raise TrainingError(_("Courses are organised by a Front committee, not by a village board."))
+    cleaned = {name: nfc(value) if isinstance(value, str) else value for name, value in fields.items()}
+    if not (cleaned["topic"].strip() and cleaned["place"].strip() and cleaned["trainers"].strip()):
+        raise TrainingError(_("Give the course's topic, its trainers and its place."))
+    if cleaned["end_date"] < cleaned["start_date"]:
+        raise TrainingError(_("The course ends before it begins."))
+    if not (cleaned["for_staff"] or cleaned["for_village_heads"] or cleaned["for_committee"]):
+        raise TrainingError(_("Say for whom the course is meant."))
+    return cleaned
+
+
 @transaction.atomic
 def create_course(
     actor: Any,
@@ -77,21 +96,39 @@ def create_course(
     notes: str = "",
 ) -> Course:
     require_edit(actor, unit)
-    if unit.level == Level.VILLAGE:
-        raise TrainingError(_("Courses are organised by a Front committee, not by a village board."))
-    if not (nfc(topic).strip() and nfc(place).strip() and nfc(trainers).strip()):
-        raise TrainingError(_("Give the course's topic, its trainers and its place."))
-    if end_date < start_date:
-        raise TrainingError(_("The course ends before it begins."))
-    if not (for_staff or for_village_heads or for_committee):
-        raise TrainingError(_("Say for whom the course is meant."))
-    made = Course.objects.create(
-        unit=unit, topic=topic, trainers=trainers, start_date=start_date, end_date=end_date, place=place,
-        for_staff=for_staff, for_village_heads=for_village_heads, for_committee=for_committee, notes=notes,
-        created_by=audit.user_of(actor),
+    fields = _check_course(
+        unit,
+        {"topic": topic, "trainers": trainers, "start_date": start_date, "end_date": end_date, "place": place,
+         "for_staff": for_staff, "for_village_heads": for_village_heads, "for_committee": for_committee,
+         "notes": notes},
     )  # fmt: skip
+    made = Course.objects.create(unit=unit, created_by=audit.user_of(actor), **fields)
     audit.record(actor, AuditAction.CREATE, made)
     return made
+
+
+@transaction.atomic
+def edit_course(actor: Any, course: Course, **fields: Any) -> Course:
+    """Correct a course's topic, trainers, dates, place, audience or notes (its organiser stays);
+    recorded in the audit log when anything changed."""
+    require_edit(actor, course.unit)
+    unknown = set(fields) - set(COURSE_FIELDS)
+    if unknown:
+        raise TypeError(f"cannot edit {sorted(unknown)}")
+    cleaned = _check_course(course.unit, {name: fields.get(name, getattr(course, name)) for name in COURSE_FIELDS})
+    before = audit.snapshot(course)
+    for name, value in cleaned.items():
+        setattr(course, name, value)
+    after = audit.snapshot(course)
+    if audit.diff(before, after):
+        course.save()
+        audit.record(actor, AuditAction.UPDATE, course, before=before, after=after)
+    return course
+
+
+def course_fields(course: Course) -> dict[str, Any]:
+    """What :func:`edit_course` takes, as recorded (the edit form's initial values)."""
+    return {name: getattr(course, name) for name in COURSE_FIELDS}
 
 
 def courses_for(user: Any) -> QuerySet[Course]:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.course_list, name="courses"),
     path("new", views.course_new, name="course_new"),
     path("<int:pk>/", views.course_detail, name="course"),
+    path("<int:pk>/edit", views.course_edit, name="course_edit"),
     path("<int:pk>/attendees", views.attendees_add, name="attendees_add"),
     path("<int:pk>/import", views.attendees_import, name="attendees_import"),
     path("<int:pk>/materials", views.material_add, name="material_add"),

@@ -66,6 +66,24 @@ def course_new(request: HttpRequest) -> HttpResponse:
     return redirect("training:course", made.pk)
 
 
+@login_required
+def course_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a course: the form filled with what is recorded; the organiser cannot change."""
+    course = _editable(request, pk)
+    form = CourseForm(request.user, request.POST or None, initial=services.course_fields(course), fixed=course.unit)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("unit", None)
+        try:
+            services.edit_course(request.user, course, **data)
+        except TrainingError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The course is corrected."))
+            return redirect("training:course", course.pk)
+    return render(request, "training/course_edit.html", {"course": course, "form": form})
+
+
 def _course(request: HttpRequest, pk: int) -> Course:
     return authz.get_for_user(
         Course.objects.select_related("unit"), request.user, Perm.VIEW_PROGRAM, "unit__path", upward=True, pk=pk

@@ -901,6 +901,9 @@ CASES: dict[str, Case] = {
     "training:courses": Case(lambda u: reverse("training:courses"), Perm.VIEW_PROGRAM, False),
     "training:course_new": Case(lambda u: reverse("training:course_new"), Perm.EDIT_PROGRAM, False, method="post"),
     "training:course": Case(lambda u: reverse("training:course", args=[_course_in(u)]), Perm.VIEW_PROGRAM, True),
+    "training:course_edit": Case(
+        lambda u: reverse("training:course_edit", args=[_course_in(u)]), Perm.EDIT_PROGRAM, True
+    ),
     **{
         f"training:{name}": _training(name, _course_in)
         for name in ("attendees_add", "attendees_import", "material_add")

@@ -18,7 +18,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from conftest import People, World, login, make_unit
+from conftest import People, World, login, make_unit, make_user
 from doanket.core.models import AuditEntry
 from doanket.organizations import personal_data
 from doanket.organizations.models import Level, Person, Position, PositionKind, Term, Unit, UnitKind
@@ -234,6 +234,41 @@ def test_the_province_records_a_course_and_adds_picked_people(client: Client, wo
     assert "Chưa thêm ai" in client.get(reverse("training:course", args=[course.pk])).content.decode()
 
 
+def test_the_organiser_corrects_a_course_audited_and_a_wrong_date_changes_nothing(
+    client: Client, world: World, users: People
+) -> None:
+    course = _course(world.lao_cai, users.province_officer)
+    url = reverse("training:course_edit", args=[course.pk])
+    login(client, users.province_officer)
+    form = client.get(url).context["form"]
+    assert "unit" not in form.fields  # the organiser stays
+    assert form.initial["topic"] == "Nghiệp vụ công tác Mặt trận"
+    fields = {"topic": "Nghiệp vụ công tác Mặt trận (lớp 2)", "trainers": "Nguyễn Thị Hoà", "start_date": "2026-05-04",
+              "end_date": "2026-05-08", "place": "Hội trường tỉnh", "for_staff": "on"}  # fmt: skip
+    # The end before the start: the page says so in Vietnamese, nothing changes.
+    with translation.override("vi"):
+        refused = client.post(url, fields | {"end_date": "2026-05-01"}, HTTP_ACCEPT_LANGUAGE="vi")
+    assert refused.status_code == 200
+    assert "Ngày kết thúc lớp trước ngày khai giảng." in refused.content.decode()
+    course.refresh_from_db()
+    assert course.end_date == dt.date(2026, 5, 6) and course.topic == "Nghiệp vụ công tác Mặt trận"
+    response = client.post(url, fields)
+    assert response.status_code == 302 and response["Location"] == reverse("training:course", args=[course.pk])
+    course.refresh_from_db()
+    assert (course.topic, course.end_date) == ("Nghiệp vụ công tác Mặt trận (lớp 2)", dt.date(2026, 5, 8))
+    entry = AuditEntry.objects.filter(object_id=str(course.pk), action="update").get()
+    assert entry.changes["topic"] == ["Nghiệp vụ công tác Mặt trận", "Nghiệp vụ công tác Mặt trận (lớp 2)"]
+    assert entry.changes["end_date"] == ["2026-05-06", "2026-05-08"]
+    # Saving the same again records nothing more.
+    client.post(url, fields)
+    assert AuditEntry.objects.filter(object_id=str(course.pk), action="update").count() == 1
+    # A commune reads the province's course but cannot correct it; another province does not see it.
+    login(client, users.commune_officer)
+    assert client.get(url).status_code == 403
+    login(client, make_user("langson", world.lang_son))
+    assert client.get(url).status_code == 404
+
+
 def test_the_sheet_with_a_bad_line_is_refused_on_the_page_in_vietnamese(
     client: Client, world: World, users: People
 ) -> None:
@@ -294,7 +329,11 @@ def test_a_persons_history_page_lists_their_courses(client: Client, world: World
     course = _course(world.lao_cai, users.province_officer, topic="Tập huấn chuyển đổi số")
     services.add_attendees(users.province_officer, course, [world.person_bac_ha])
     login(client, users.commune_officer)
-    body = client.get(reverse("training:person", args=[world.person_bac_ha.pk])).content.decode()
+    # The person's page (organizations, which does not know training) links the history.
+    person_page = client.get(reverse("organizations:person_detail", args=[world.person_bac_ha.pk])).content.decode()
+    history = reverse("training:person", args=[world.person_bac_ha.pk])
+    assert f'<a href="{history}">' in person_page
+    body = client.get(history).content.decode()
     assert "Tập huấn chuyển đổi số" in body
     assert client.get(reverse("training:person", args=[world.person_sa_pa.pk])).status_code == 404
 
