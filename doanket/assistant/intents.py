@@ -20,6 +20,8 @@ from urllib.parse import urlencode
 from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from doanket.accounts import authz
 from doanket.accounts.authz import Perm
@@ -123,7 +125,7 @@ def _within(unit: Unit | None) -> dict[str, Any]:
 
 
 def _where(unit: Unit | None) -> str:
-    return f" ở {unit.name}" if unit is not None else ""
+    return _(" in %(unit)s") % {"unit": unit.name} if unit is not None else ""
 
 
 # --- The intents ----------------------------------------------------------------------------------
@@ -147,11 +149,13 @@ def reports_missing(user: Any, question: str, today: dt.date) -> Computed:
     if not expected:
         return Computed("reports_missing", [])
     listed = list(missing[:MAX_LINKS])
-    text = f"Kỳ {period}{_where(unit)}: {count}/{expected} báo cáo chưa nộp."
+    text = _("Period %(period)s%(where)s: %(count)s/%(expected)s reports not submitted.") % {
+        "period": period, "where": _where(unit), "count": count, "expected": expected,
+    }  # fmt: skip
     links = [(f"{r.unit.name} — {r.schedule.name}", reverse("reporting:report", args=[r.pk])) for r in listed]
     if count > len(listed):
-        text += f" Danh sách dưới đây có {len(listed)} đơn vị đầu tiên."
-    links.append((f"Hộp báo cáo kỳ {period}", reverse("reporting:inbox")))
+        text += _(" The list below shows the first %(n)s units.") % {"n": len(listed)}
+    links.append((_("Report inbox, period %(period)s") % {"period": period}, reverse("reporting:inbox")))
     return Computed("reports_missing", [Statement(text, links)])
 
 
@@ -164,25 +168,28 @@ def houses(user: Any, question: str, today: dt.date) -> Computed:
     started = rows.filter(started_on__year=year).count()
     building = rows.filter(stage="building").count()
     count = handed.count()
-    text = (
-        f"Năm {year}{_where(unit)}: {count} nhà Đại đoàn kết đã hoàn thành, bàn giao; "
-        f"{started} nhà khởi công trong năm; {building} nhà đang xây."
-    )
+    text = _(
+        "Year %(year)s%(where)s: %(count)s Great Solidarity houses finished and handed over; "
+        "%(started)s started in the year; %(building)s being built."
+    ) % {"year": year, "where": _where(unit), "count": count, "started": started, "building": building}
     overview = reverse("funds:houses") + (f"?{urlencode({'unit': unit.pk})}" if unit is not None else "")
-    links = [("Nhà Đại đoàn kết theo xã", overview)]
+    links = [(_("Great Solidarity houses by commune"), overview)]
     links += [
-        (f"Nhà theo quyết định {h.decision_number} — {h.unit.name}", reverse("funds:house", args=[h.pk]))
+        (
+            _("House of decision %(number)s — %(unit)s") % {"number": h.decision_number, "unit": h.unit.name},
+            reverse("funds:house", args=[h.pk]),
+        )
         for h in handed[:MAX_LINKS]
     ]
     return Computed("houses", [Statement(text, links)])
 
 
 _PETITION_WORDS = {
-    PetitionStatus.RECEIVED: "mới tiếp nhận",
-    PetitionStatus.IN_PROGRESS: "đang xử lý",
-    PetitionStatus.FORWARDED: "đã chuyển cơ quan có thẩm quyền",
-    PetitionStatus.ANSWERED: "đã trả lời",
-    PetitionStatus.MERGED: "đã gộp",
+    PetitionStatus.RECEIVED: pgettext_lazy("petitions counted", "newly received"),
+    PetitionStatus.IN_PROGRESS: pgettext_lazy("petitions counted", "being handled"),
+    PetitionStatus.FORWARDED: pgettext_lazy("petitions counted", "forwarded to the competent agency"),
+    PetitionStatus.ANSWERED: pgettext_lazy("petitions counted", "answered"),
+    PetitionStatus.MERGED: pgettext_lazy("petitions counted", "merged"),
 }
 
 
@@ -193,10 +200,16 @@ def petitions(user: Any, question: str, today: dt.date) -> Computed:
     overdue = rows.filter(status__in=OPEN_STATUSES, due_date__lt=today).count()
     total = sum(counts.values())
     parts = [f"{grouped(counts.get(s, 0))} {label}" for s, label in _PETITION_WORDS.items()]
-    text = f"{grouped(total)} đơn thư, kiến nghị{_where(unit)}: {', '.join(parts)}; {grouped(overdue)} quá hạn trả lời."
+    text = _("%(total)s petitions and opinions%(where)s: %(parts)s; %(overdue)s past the deadline to answer.") % {
+        "total": grouped(total), "where": _where(unit), "parts": ", ".join(parts), "overdue": grouped(overdue),
+    }  # fmt: skip
     inbox = reverse("petitions:inbox")
-    links = [("Đơn thư quá hạn", f"{inbox}?status=overdue"), ("Đơn thư đang mở", f"{inbox}?status=open")]
-    links += [(f"Đơn thư {label}", f"{inbox}?status={s}") for s, label in _PETITION_WORDS.items() if counts.get(s)]
+    links = [(_("Petitions overdue"), f"{inbox}?status=overdue"), (_("Petitions open"), f"{inbox}?status=open")]
+    links += [
+        (_("Petitions %(state)s") % {"state": label}, f"{inbox}?status={s}")
+        for s, label in _PETITION_WORDS.items()
+        if counts.get(s)
+    ]
     return Computed("petitions", [Statement(text, links)])
 
 
@@ -211,10 +224,18 @@ def tasks_overdue(user: Any, question: str, today: dt.date) -> Computed:
         .order_by("due_date", "pk")
     )
     count = rows.count()
-    text = f"{count} nhiệm vụ quá hạn chưa hoàn thành{_where(unit)} (tính đến {today:%d/%m/%Y})."
+    text = _("%(count)s overdue tasks not finished%(where)s (as of %(date)s).") % {
+        "count": count, "where": _where(unit), "date": f"{today:%d/%m/%Y}",
+    }  # fmt: skip
     links = [
         (
-            f"{a.item.number} {a.item.title[:80]} — {a.unit.name}, hạn {a.due_date:%d/%m/%Y}",
+            _("%(number)s %(title)s — %(unit)s, due %(date)s")
+            % {
+                "number": a.item.number,
+                "title": a.item.title[:80],
+                "unit": a.unit.name,
+                "date": f"{a.due_date:%d/%m/%Y}",
+            },
             reverse("programs:item", args=[a.item_id]),
         )
         for a in rows[:MAX_LINKS]

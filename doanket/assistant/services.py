@@ -14,12 +14,14 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from doanket.assistant import intents, retrieval
 from doanket.core.text import fold, nfc
 
 logger = logging.getLogger("doanket.assistant")
 
-NOT_FOUND = "Chưa tìm thấy thông tin này trong tài liệu và dữ liệu của hệ thống (trong phạm vi bạn được xem)."
+NOT_FOUND = gettext_lazy("Nothing on this was found in the system's documents and data (within what you may see).")
 MAX_QUESTION = 300
 # A passage answers when it holds at least MIN_COVERAGE of the question's words (place names aside),
 # one of its pairs of neighbouring words when it has any, and every number in it (retrieval.search).
