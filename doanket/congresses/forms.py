@@ -8,10 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from doanket.accounts import authz
 from doanket.congresses.models import Congress, StepKind
-from doanket.congresses.services import ELECTED
+from doanket.congresses.services import ELECTED, figures
 from doanket.core.widgets import date_field
 from doanket.organizations.models import Person, PositionKind, Unit
-from doanket.reporting.models import Schedule
 
 
 class PlanForm(forms.Form):
@@ -103,16 +102,25 @@ class TargetForm(forms.Form):
     text = forms.CharField(label=_("Target"), max_length=500)
     value = forms.IntegerField(label=_("Target value"), min_value=0)
     measure = forms.CharField(label=_("Unit of measure"), max_length=40, required=False)
-    schedule = forms.ModelChoiceField(label=_("Report"), queryset=Schedule.objects.none(), required=False)
-    indicator = forms.CharField(
-        label=_("Indicator code"),
-        max_length=40,
+    figure = forms.ChoiceField(
+        label=_("Compared with the report figure"),
         required=False,
-        help_text=_("The code of a figure of that report, e.g. ndk-xay-moi."),
+        help_text=_("A figure of a report that reaches this unit; leave empty for a target followed by hand."),
     )
 
     def __init__(self, schedules: Any, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["schedule"]
-        assert isinstance(field, forms.ModelChoiceField)
-        field.queryset = schedules
+        self.schedules = {schedule.pk: schedule for schedule in schedules}
+        field = self.fields["figure"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", "—")] + [
+            (f"{schedule.pk}:{indicator.code}", f"{schedule.name} — {indicator.label} ({indicator.code})")
+            for schedule, indicator in figures(list(self.schedules.values()))
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        schedule_pk, _sep, code = (data.get("figure") or "").partition(":")
+        data["schedule"] = self.schedules.get(int(schedule_pk)) if schedule_pk else None
+        data["indicator"] = code
+        return data

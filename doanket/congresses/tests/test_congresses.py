@@ -282,6 +282,32 @@ def test_a_target_is_bound_only_to_a_figure_of_a_report_that_reaches_the_unit(
         services.add_target(None, other, "X", 1, schedule=schedule, indicator="moi")
 
 
+def test_the_target_form_offers_the_figures_of_the_reports_reaching_the_unit(
+    client: Client, users: People, reviewed: tuple[Congress, Any]
+) -> None:
+    congress, schedule = reviewed
+    login(client, users.province_officer)
+    form = client.get(reverse("congresses:detail", args=[congress.pk])).context["target_form"]
+    offered = dict(form.fields["figure"].choices)
+    # The numeric figures only, named as the officer knows them; the text field is not offered.
+    assert offered == {
+        "": "—",
+        f"{schedule.pk}:moi": "Báo cáo quý của các xã — Nhà Đại đoàn kết xây mới (moi)",
+        f"{schedule.pk}:ty_le": "Báo cáo quý của các xã — Tỷ lệ khu dân cư văn hóa (ty_le)",
+    }
+    url = reverse("congresses:target_add", args=[congress.pk])
+    client.post(url, {"text": "Xây mới 40 nhà Đại đoàn kết", "value": "40", "figure": f"{schedule.pk}:moi"})
+    target = Target.objects.get(congress=congress)
+    assert (target.schedule_id, target.indicator, target.measure) == (schedule.pk, "moi", "căn")
+    # A figure that is not offered (the text field, or a report of elsewhere) records nothing.
+    client.post(url, {"text": "Ghi chú", "value": "1", "figure": f"{schedule.pk}:ghi_chu"})
+    client.post(url, {"text": "Khác", "value": "1", "figure": "999999:moi"})
+    assert Target.objects.filter(congress=congress).count() == 1
+    # Without a figure: a target followed by hand.
+    client.post(url, {"text": "Kết nạp hội viên mới", "value": "1000", "measure": "người", "figure": ""})
+    assert Target.objects.get(congress=congress, text="Kết nạp hội viên mới").schedule_id is None
+
+
 def test_the_review_exports_to_word_with_each_target_and_its_figure(reviewed: tuple[Congress, Any]) -> None:
     congress, schedule = reviewed
     services.add_target(None, congress, "Xây mới 40 nhà Đại đoàn kết", 40, schedule=schedule, indicator="moi")
