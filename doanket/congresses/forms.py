@@ -4,12 +4,14 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from doanket.accounts import authz
 from doanket.congresses.models import Congress, StepKind
-from doanket.congresses.services import ELECTED, figures
-from doanket.core.widgets import date_field
+from doanket.congresses.services import ELECTED, candidates, figures
+from doanket.core.widgets import SearchSelect, date_field, searchable
+from doanket.organizations.forms import PersonField
 from doanket.organizations.models import Person, PositionKind, Unit
 
 
@@ -63,7 +65,13 @@ class StepDoneForm(forms.Form):
 
 class ElectForm(forms.Form):
     kind = forms.ChoiceField(label=_("Position"), choices=[])
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none(), required=False)
+    person = PersonField(
+        label=_("Person"),
+        queryset=Person.objects.none(),
+        required=False,
+        widget=SearchSelect(search_label=_("Search by name, without accents")),
+        help_text=_("Someone managed by the unit or a unit below it (a member organisation, a village board)."),
+    )
     full_name = forms.CharField(
         label=_("Or a new person's full name"), max_length=150, required=False, help_text=_("Added to the unit.")
     )
@@ -74,9 +82,7 @@ class ElectForm(forms.Form):
         kind = self.fields["kind"]
         assert isinstance(kind, forms.ChoiceField)
         kind.choices = [(k.value, k.label) for k in PositionKind if k in ELECTED]
-        person = self.fields["person"]
-        assert isinstance(person, forms.ModelChoiceField)
-        person.queryset = Person.objects.filter(unit=congress.unit).order_by("name_key")
+        searchable(self, "person", candidates(congress), reverse("congresses:people", args=[congress.pk]))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import Case, CharField, Count, Exists, OuterRef, Q, QuerySet, Value, When
@@ -26,7 +26,17 @@ from doanket.congresses.models import Congress, State, Step, StepKind, Target
 from doanket.core import audit
 from doanket.core.models import AuditAction
 from doanket.core.text import nfc
-from doanket.organizations.models import SEGMENT, Level, Person, Position, PositionKind, Term, Unit, paths_q
+from doanket.organizations.models import (
+    SEGMENT,
+    Level,
+    Person,
+    PersonQuerySet,
+    Position,
+    PositionKind,
+    Term,
+    Unit,
+    paths_q,
+)
 from doanket.programs import services as program_services
 from doanket.programs.models import Program
 from doanket.reporting import aggregate, periods
@@ -293,6 +303,13 @@ def record_step(
     step.save()
     audit.record(actor, AuditAction.UPDATE, step, before, audit.snapshot(step))
     return step
+
+
+def candidates(congress: Congress) -> PersonQuerySet:
+    """Who can be elected to the congress's committee on the platform: the people managed by the
+    unit or a unit below it (the heads of its member organisations and village boards)."""
+    rows = Person.objects.filter(unit__path__startswith=congress.unit.path or "").select_related("unit")
+    return cast(PersonQuerySet, rows.order_by("name_key", "pk"))
 
 
 @transaction.atomic

@@ -12,6 +12,7 @@ urlpatterns = [
     path("<int:pk>/steps", views.step_add, name="step_add"),
     path("steps/<int:pk>", views.step_record, name="step"),
     path("<int:pk>/committee", views.elect, name="elect"),
+    path("<int:pk>/people", views.people, name="people"),
     path("<int:pk>/resolution", views.resolution, name="resolution"),
     path("<int:pk>/targets", views.target_add, name="target_add"),
     path("targets/<int:pk>/delete", views.target_delete, name="target_delete"),

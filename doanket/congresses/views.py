@@ -30,8 +30,10 @@ from doanket.congresses.forms import (
 from doanket.congresses.models import Congress, State, Step, Target
 from doanket.congresses.services import CongressError, ReviewKind
 from doanket.core.views import refused, submit
+from doanket.core.widgets import options_response
 from doanket.documents.export import DOCX
 from doanket.documents.readers import DocumentError
+from doanket.organizations.forms import person_label
 from doanket.organizations.models import Unit
 
 PAGE = 50
@@ -219,6 +221,16 @@ def elect(request: HttpRequest, pk: int) -> HttpResponse:
         done=_("The member of the new committee is recorded."),
     )
     return redirect("congresses:detail", congress.pk)
+
+
+@login_required
+def people(request: HttpRequest, pk: int) -> HttpResponse:
+    """The people matching what the officer types in the committee form's search box (HTMX)."""
+    congress = _congress(request, pk)
+    _editable(request, congress)
+    return options_response(
+        request, services.candidates(congress).search(request.GET.get("person_q", "")), person_label
+    )
 
 
 @login_required

@@ -863,6 +863,7 @@ CASES: dict[str, Case] = {
     "congresses:new": Case(lambda u: reverse("congresses:new"), Perm.EDIT_PROGRAM, False),
     "congresses:detail": _congressing("detail", _congress_in, Perm.VIEW_PROGRAM),
     "congresses:edit": _congressing("edit", _congress_in, Perm.EDIT_PROGRAM),
+    "congresses:people": _congressing("people", _congress_in, Perm.EDIT_PROGRAM),
     "congresses:review": _congressing("review", _congress_in, Perm.VIEW_PROGRAM),
     "congresses:review_docx": _congressing("review_docx", _congress_in, Perm.VIEW_PROGRAM),
     **{

@@ -19,7 +19,7 @@ from doanket.congresses import report, services
 from doanket.congresses.models import Congress, State, Step, StepKind, Target
 from doanket.congresses.services import CongressError, ReviewKind
 from doanket.core.models import AuditEntry
-from doanket.organizations.models import Level, Position, PositionKind, Term
+from doanket.organizations.models import Level, Person, Position, PositionKind, Term
 from doanket.programs.models import Item, Program
 from doanket.reporting import services as reporting_services
 from doanket.reporting.models import Report
@@ -306,6 +306,27 @@ def test_the_target_form_offers_the_figures_of_the_reports_reaching_the_unit(
     # Without a figure: a target followed by hand.
     client.post(url, {"text": "Kết nạp hội viên mới", "value": "1000", "measure": "người", "figure": ""})
     assert Target.objects.get(congress=congress, text="Kết nạp hội viên mới").schedule_id is None
+
+
+def test_the_committee_is_chosen_among_the_people_of_the_unit_and_below_found_without_accents(
+    client: Client, world: World, users: People
+) -> None:
+    congress = held(plan(None, world.lao_cai, dt.date(2026, 10, 1)), dt.date(2026, 10, 1))
+    below = Person.objects.create(unit=world.bac_ha, full_name="Vàng Thị Huế")  # a commune's chair, below
+    elsewhere = Person.objects.create(unit=world.lang_son, full_name="Vàng Thị Hương")
+    login(client, users.province_officer)
+    options = client.get(reverse("congresses:people", args=[congress.pk]), {"person_q": "vang thi hu"})
+    assert options.status_code == 200
+    body = options.content.decode()
+    assert f'value="{below.pk}"' in body and f'value="{elsewhere.pk}"' not in body
+    client.post(reverse("congresses:elect", args=[congress.pk]), {"kind": PositionKind.CHAIR, "person": below.pk})
+    assert Position.objects.filter(person=below, unit=world.lao_cai, term=congress.term).exists()
+    # Someone of another province cannot be slipped into the form.
+    client.post(reverse("congresses:elect", args=[congress.pk]), {"kind": PositionKind.CHAIR, "person": elsewhere.pk})
+    assert not Position.objects.filter(person=elsewhere).exists()
+    # A commune officer does not reach the province's congress, nor its people.
+    login(client, users.commune_officer)
+    assert client.get(reverse("congresses:people", args=[congress.pk])).status_code == 404
 
 
 def test_the_review_exports_to_word_with_each_target_and_its_figure(reviewed: tuple[Congress, Any]) -> None:
