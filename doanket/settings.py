@@ -175,7 +175,7 @@ STORAGES: dict[str, dict[str, object]] = {
 }
 if S3_BUCKET:
     STORAGES["default"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
+        "BACKEND": "doanket.core.s3.Storage",  # scanned like the local disk
         "OPTIONS": {
             "bucket_name": S3_BUCKET,
             "endpoint_url": env_str("S3_ENDPOINT_URL", "") or None,
@@ -187,6 +187,10 @@ if S3_BUCKET:
             "file_overwrite": False,
         },
     }
+# Antivirus: every kept file is passed on standard input to this command before it is stored (ClamAV:
+# "clamdscan --no-summary -"; exit 0 clean, 1 found, anything else = not kept, try again). Empty: no scan.
+UPLOAD_SCAN_COMMAND = env_str("UPLOAD_SCAN_COMMAND", "")
+UPLOAD_SCAN_TIMEOUT = env_int("UPLOAD_SCAN_TIMEOUT", 60)
 if env_bool("DOANKET_PLAIN_STATIC", False):
     # Tests and the first run before collectstatic: no manifest needed.
     STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}

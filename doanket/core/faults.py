@@ -24,7 +24,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import defaults
 
-from doanket.core.uploads import DiskFull
+from doanket.core.uploads import DiskFull, Infected, ScanFailed
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +39,18 @@ def response_for(request: HttpRequest, exc: BaseException | None) -> HttpRespons
         message = _(
             "The server has no space left to keep files: your file was not saved, and nothing else "
             "of this request was recorded. Please tell the administrator, then send it again."
+        )
+    elif isinstance(exc, Infected):
+        status, title = 422, _("The file was refused by the virus scanner")
+        message = _(
+            "The virus scanner found “%(finding)s” in %(name)s: the file was not kept, and nothing else of "
+            "this request was recorded. Check the file on your computer before sending it again."
+        ) % {"finding": exc.finding, "name": exc.name}
+    elif isinstance(exc, ScanFailed):
+        status, title = 503, _("The virus scanner is unavailable")
+        message = _(
+            "Files are checked for viruses before they are kept, and the scanner did not answer: your "
+            "file was not saved, and nothing else of this request was recorded. Please try again later."
         )
     elif isinstance(exc, (OperationalError, InterfaceError)):
         status, title = 503, _("The database is unavailable")
