@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE := doanket.settings
 
-.PHONY: help install run serve worker backup restore test test-pg test-browser lint check-migrations messages lock bench bench-reporting bench-petitions bench-funds bench-ledger bench-emulation bench-assistant soak otp clean bench-slow3g audit-deps
+.PHONY: help install run serve worker backup restore test test-pg test-browser lint check-migrations messages lock bench bench-reporting bench-petitions bench-funds bench-ledger bench-emulation bench-assistant bench-congresses soak otp clean bench-slow3g audit-deps
 
 help:
 	@echo "make run           install, migrate, load the demo, serve http://127.0.0.1:8000 with a worker"
@@ -102,6 +102,11 @@ bench-emulation: install
 
 bench-assistant: install
 	$(PY) bench/assistant_eval.py
+
+# The congresses overview over a whole round of the country (16,639 congresses), on SQLite;
+# `scripts/pg_throwaway.sh make bench-congresses` for PostgreSQL.
+bench-congresses: install
+	$(PY) bench/congresses.py
 
 # Officers, citizens and the public at once against gunicorn and the task worker on a throwaway
 # PostgreSQL; every confirmed write is counted in the database afterwards (bench/soak.py).
