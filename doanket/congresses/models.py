@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from doanket.core.text import nfc
+from doanket.core.text import nfc, nfc_lines
 from doanket.organizations.models import Term, Unit
 from doanket.programs.models import Program
 from doanket.reporting.models import Schedule
@@ -63,7 +63,7 @@ class Congress(models.Model):
         return self.name
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.name = nfc(self.name)
+        self.name, self.place, self.note = nfc(self.name), nfc(self.place), nfc_lines(self.note)
         super().save(*args, **kwargs)
 
     @property
@@ -106,6 +106,10 @@ class Step(models.Model):
     def __str__(self) -> str:
         return self.title or str(self.get_kind_display())
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.title, self.note = nfc(self.title), nfc_lines(self.note)
+        super().save(*args, **kwargs)
+
     @property
     def audit_unit_path(self) -> str:
         return self.congress.unit.path or ""
@@ -141,7 +145,7 @@ class Target(models.Model):
         return self.text[:120]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.text = nfc(self.text)
+        self.text, self.measure = nfc(self.text), nfc(self.measure)
         super().save(*args, **kwargs)
 
     @property

@@ -110,10 +110,17 @@ def _reencoded(name: str, data: bytes, content_type: str) -> bytes:
     return out.getvalue()
 
 
-def _keep_photo(item: NewsItem, upload: UploadedFile) -> None:
-    content, content_type, extension = checked_photo(upload)
+def _drop_on_commit(item: NewsItem) -> None:
+    """Delete the item's current photo file once the transaction commits — never before: a refused
+    or failed edit rolls back to a record that must still find its file."""
     if item.photo:
-        item.photo.delete(save=False)
+        name, storage = str(item.photo.name), item.photo.storage
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+def _keep_photo(item: NewsItem, checked: tuple[ContentFile[bytes], str, str]) -> None:
+    content, content_type, extension = checked
+    _drop_on_commit(item)
     item.photo_type, item.photo_size = content_type, len(content)
     item.photo.save(f"tin-{item.pk}{extension}", content, save=False)
 
@@ -155,7 +162,7 @@ def write(
         created_by=audit.user_of(actor),
     )
     if photo is not None:
-        _keep_photo(item, photo)
+        _keep_photo(item, checked_photo(photo))
         item.save()
     audit.record(actor, AuditAction.CREATE, item)
     return item
@@ -181,14 +188,15 @@ def edit(
     """Change an item's text or photo (a published item changes on the portal at once)."""
     item = _locked(item)
     require_edit(actor, item.unit)
+    checked = checked_photo(photo) if photo is not None else None  # refused before anything changes
     before = audit.snapshot(item)
     item.title, item.summary, item.body = _clean(title, summary, body)
     item.kind, item.photo_caption = kind, photo_caption
     if remove_photo and item.photo:
-        item.photo.delete(save=False)
+        _drop_on_commit(item)
         item.photo, item.photo_type, item.photo_size = "", "", 0
-    if photo is not None:
-        _keep_photo(item, photo)
+    if checked is not None:
+        _keep_photo(item, checked)
     item.updated_at = timezone.now()
     item.save()
     audit.record(actor, AuditAction.UPDATE, item, before=before)

@@ -96,7 +96,11 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
     chosen = public_item(pk)
     if not chosen.photo:
         raise Http404
-    response = FileResponse(chosen.photo.open("rb"), content_type=chosen.photo_type)
+    try:
+        opened = chosen.photo.open("rb")
+    except FileNotFoundError as exc:  # a file lost outside the platform: not found, not a 500
+        raise Http404 from exc
+    response = FileResponse(opened, content_type=chosen.photo_type)
     response["X-Content-Type-Options"] = "nosniff"
     patch_cache_control(response, public=True, max_age=SECONDS)
     return response

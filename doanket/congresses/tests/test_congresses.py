@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import unicodedata
 from typing import Any
 
 import docx
@@ -81,6 +82,24 @@ def test_a_second_congress_for_the_same_term_is_refused(world: World) -> None:
     plan(None, world.bac_ha, dt.date(2026, 12, 15))
     with pytest.raises(CongressError, match="đã có đại hội của nhiệm kỳ 2026–2031"):
         plan(None, world.bac_ha, dt.date(2026, 12, 20))
+
+
+def test_every_text_of_a_congress_is_stored_in_nfc(world: World, users: People) -> None:
+    def nfd(text: str) -> str:
+        return unicodedata.normalize("NFD", text)
+
+    congress = plan(users.province_officer, world.lao_cai, dt.date(2026, 12, 1), place=nfd("Hội trường Ủy ban"))
+    services.update_congress(users.province_officer, congress, TODAY, note=nfd("Đã hoàn thiện văn kiện"))
+    step = services.add_step(users.province_officer, congress, StepKind.DOCUMENTS, nfd("Dự thảo báo cáo chính trị"))
+    services.record_step(users.province_officer, step, TODAY, nfd("Đã gửi xin ý kiến"), TODAY)
+    target = services.add_target(users.province_officer, congress, nfd("Kết nạp hội viên"), 10, nfd("người"))
+    congress.refresh_from_db()
+    step.refresh_from_db()
+    target.refresh_from_db()
+    texts = [congress.place, congress.note, step.title, step.note, target.text, target.measure]
+    assert texts == ["Hội trường Ủy ban", "Đã hoàn thiện văn kiện", "Dự thảo báo cáo chính trị", "Đã gửi xin ý kiến",
+                     "Kết nạp hội viên", "người"]  # fmt: skip
+    assert all(unicodedata.is_normalized("NFC", text) for text in texts)
 
 
 def test_an_officer_cannot_plan_the_congress_of_another_commune(world: World, users: People) -> None:

@@ -7,6 +7,7 @@ import datetime as dt
 import io
 import struct
 import zlib
+from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -231,3 +232,38 @@ def test_an_activity_is_recorded_from_the_form(client: Client, world: World, use
         },
     )
     assert Activity.objects.get().partner == "Đồn Biên phòng Bản Lầu"
+
+
+def test_a_refused_edit_keeps_the_photo_and_a_replaced_photo_is_deleted_only_once_saved(
+    client: Client, world: World, users: People, django_capture_on_commit_callbacks: Any
+) -> None:
+    def public_status() -> int:
+        response = Client().get(public_photo)
+        response.close()  # the file it streams
+        return int(response.status_code)
+
+    item = services.move(users.commune_officer, draft(users, world, photo=png()), State.PUBLISHED)
+    first = str(item.photo.name)
+    public_photo = reverse("portal:news_photo", args=[item.pk])
+    login(client, users.commune_officer)
+    fields = {"kind": Kind.NEWS, "title": "Tiêu đề", "summary": "Tóm tắt", "body": "Nội dung"}
+    # "Remove the photo" ticked and a file that is no photo: refused; the photo stays, on disk too.
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        not_photo = SimpleUploadedFile("anh.png", b"<html>no</html>", content_type="image/png")
+        refused = client.post(
+            reverse("news:item", args=[item.pk]), {**fields, "remove_photo": "on", "photo": not_photo}
+        )
+    assert refused.status_code == 400 and callbacks == []
+    item.refresh_from_db()
+    assert item.photo.name == first and item.photo.storage.exists(first)
+    assert public_status() == 200
+    # A real replacement: the old file goes once the new one is saved.
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("news:item", args=[item.pk]), {**fields, "photo": png("moi.png", (20, 20))})
+    item.refresh_from_db()
+    assert item.photo.name != first and item.photo.storage.exists(str(item.photo.name))
+    assert not item.photo.storage.exists(first)
+    assert public_status() == 200
+    # A file lost outside the platform: the public address says not found, not a server error.
+    item.photo.storage.delete(str(item.photo.name))
+    assert public_status() == 404
