@@ -239,7 +239,10 @@ def test_a_refused_edit_keeps_the_photo_and_a_replaced_photo_is_deleted_only_onc
 ) -> None:
     def public_status() -> int:
         response = Client().get(public_photo)
-        response.close()  # the file it streams
+        # Close the file it streams — not the response, which would end the request and close the
+        # test's database connection.
+        for close in getattr(response, "_resource_closers", []):
+            close()
         return int(response.status_code)
 
     item = services.move(users.commune_officer, draft(users, world, photo=png()), State.PUBLISHED)
