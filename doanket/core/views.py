@@ -55,17 +55,19 @@ def submit(
     *,
     errors: tuple[type[Exception], ...],
     done: str = "",
-) -> None:
+) -> Any:
     """Take a posted form for a service: its field errors told with ``refusal`` (which has
     ``%(errors)s``), else ``action(cleaned_data)``; a refusal of the service (one of ``errors``)
-    told as it says, else ``done``. The view redirects after, whatever happened."""
+    told as it says, else ``done``. Returns what ``action`` returned (the record made, say), or None
+    when the form or the service refused. The view redirects after, whatever happened."""
     if not form.is_valid():
         refused(request, refusal, form)
-        return
+        return None
     try:
-        action(form.cleaned_data)
+        result = action(form.cleaned_data)
     except errors as exc:
         messages.error(request, str(exc))
-        return
+        return None
     if done:
         messages.success(request, done)
+    return result

@@ -103,18 +103,14 @@ def hot_spot_list(request: HttpRequest) -> HttpResponse:
 def hot_spot_new(request: HttpRequest) -> HttpResponse:
     if not authz.can(request.user, Perm.EDIT_PROGRAM):
         raise PermissionDenied
-    form = HotSpotForm(request.user, request.POST)
-    if not form.is_valid():
-        refused(request, _("The hot spot is not flagged: %(errors)s"), form)
-        return redirect("outreach:hot_spots")
-    data = dict(form.cleaned_data)
-    unit = data.pop("unit")
-    try:
-        made = services.flag_hot_spot(request.user, unit, **data)
-    except OutreachError as exc:
-        messages.error(request, str(exc))
-        return redirect("outreach:hot_spots")
-    return redirect("outreach:hot_spot", made.pk)
+    made = submit(
+        request,
+        HotSpotForm(request.user, request.POST),
+        _("The hot spot is not flagged: %(errors)s"),
+        lambda data: services.flag_hot_spot(request.user, data.pop("unit"), **data),
+        errors=(OutreachError,),
+    )
+    return redirect("outreach:hot_spot", made.pk) if made else redirect("outreach:hot_spots")
 
 
 def _hot_spot(request: HttpRequest, pk: int) -> HotSpot:

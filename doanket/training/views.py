@@ -51,19 +51,15 @@ def course_list(request: HttpRequest) -> HttpResponse:
 def course_new(request: HttpRequest) -> HttpResponse:
     if not authz.can(request.user, Perm.EDIT_PROGRAM):
         raise PermissionDenied
-    form = CourseForm(request.user, request.POST)
-    if not form.is_valid():
-        refused(request, _("The course is not recorded: %(errors)s"), form)
-        return redirect("training:courses")
-    data = dict(form.cleaned_data)
-    unit = data.pop("unit")
-    try:
-        made = services.create_course(request.user, unit, **data)
-    except TrainingError as exc:
-        messages.error(request, str(exc))
-        return redirect("training:courses")
-    messages.success(request, _("The course is recorded: add its attendees."))
-    return redirect("training:course", made.pk)
+    made = submit(
+        request,
+        CourseForm(request.user, request.POST),
+        _("The course is not recorded: %(errors)s"),
+        lambda data: services.create_course(request.user, data.pop("unit"), **data),
+        errors=(TrainingError,),
+        done=_("The course is recorded: add its attendees."),
+    )
+    return redirect("training:course", made.pk) if made else redirect("training:courses")
 
 
 @login_required
